@@ -1,0 +1,73 @@
+"""Every error a user can see, each with its exit code.
+
+Like cibuildwheel's errors module: one class per kind of failure, so the exit code of each is
+decided here, once. Messages say what happened, the likely cause and the fix, in one short
+paragraph. The CLI catches ``ReleasegateError`` in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+EXIT_PASSED = 0
+EXIT_BLOCKED = 1
+EXIT_USAGE = 2
+EXIT_UNDECIDED = 3
+
+
+class ReleasegateError(Exception):
+    """Base of the errors the CLI turns into a message and an exit code."""
+
+    exit_code: ClassVar[int] = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(ReleasegateError):
+    """Options or environment that do not make a runnable command (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a policy file, at a position (1-based line and column)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class PolicyError(ReleasegateError):
+    """A policy file that cannot be used; nothing was evaluated (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+class GitHubError(ReleasegateError):
+    """A GitHub call failed for good, after retries; the run cannot decide (exit 3)."""
+
+    exit_code = EXIT_UNDECIDED
+
+
+class GitError(ReleasegateError):
+    """A git command failed in a way the run cannot recover from (exit 3)."""
+
+    exit_code = EXIT_UNDECIDED
+
+
+class FactsError(ReleasegateError):
+    """Facts a gate needs could not be gathered (exit 3 unless the gate only warns)."""
+
+    exit_code = EXIT_UNDECIDED

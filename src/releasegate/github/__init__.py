@@ -1,0 +1,1 @@
+"""The only place that talks to GitHub: REST endpoints, GraphQL documents, client, retries."""

@@ -1,0 +1,77 @@
+"""Every REST endpoint releasegate calls, declared once.
+
+Paths are written exactly as in GitHub's OpenAPI description (``{owner}``, ``{repo}``...), so a
+conformance test can check each against ``@octokit/openapi`` and the client cannot call a path
+that is not declared here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import quote
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+
+    def url_path(self, **params: str | int) -> str:
+        """The path with its placeholders filled in, each value URL-quoted."""
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            # A file path keeps its slashes; any other value is one path segment.
+            return quote(str(params[name]), safe="/" if name == "path" else "")
+
+        return _PLACEHOLDER.sub(fill, self.path)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _endpoint(method: str, path: str) -> Endpoint:
+    return Endpoint(method, path)
+
+
+_REPO = "/repos/{owner}/{repo}"
+
+GET_PULL_FILES: Final = _endpoint("GET", _REPO + "/pulls/{pull_number}/files")
+GET_COLLABORATOR_PERMISSION: Final = _endpoint(
+    "GET", _REPO + "/collaborators/{username}/permission"
+)
+LIST_CHECK_RUNS_FOR_REF: Final = _endpoint("GET", _REPO + "/commits/{ref}/check-runs")
+LIST_STATUSES_FOR_REF: Final = _endpoint("GET", _REPO + "/commits/{ref}/statuses")
+LIST_DEPLOYMENTS: Final = _endpoint("GET", _REPO + "/deployments")
+LIST_DEPLOYMENT_STATUSES: Final = _endpoint(
+    "GET", _REPO + "/deployments/{deployment_id}/statuses"
+)
+CREATE_CHECK_RUN: Final = _endpoint("POST", _REPO + "/check-runs")
+UPDATE_CHECK_RUN: Final = _endpoint("PATCH", _REPO + "/check-runs/{check_run_id}")
+CREATE_COMMIT_STATUS: Final = _endpoint("POST", _REPO + "/statuses/{sha}")
+LIST_ISSUE_COMMENTS: Final = _endpoint("GET", _REPO + "/issues/{issue_number}/comments")
+CREATE_ISSUE_COMMENT: Final = _endpoint("POST", _REPO + "/issues/{issue_number}/comments")
+UPDATE_ISSUE_COMMENT: Final = _endpoint("PATCH", _REPO + "/issues/comments/{comment_id}")
+GET_ISSUE: Final = _endpoint("GET", _REPO + "/issues/{issue_number}")
+UPDATE_ISSUE: Final = _endpoint("PATCH", _REPO + "/issues/{issue_number}")
+LIST_ISSUES: Final = _endpoint("GET", _REPO + "/issues")
+CREATE_ISSUE: Final = _endpoint("POST", _REPO + "/issues")
+LIST_ISSUE_EVENTS: Final = _endpoint("GET", _REPO + "/issues/{issue_number}/events")
+ADD_LABELS: Final = _endpoint("POST", _REPO + "/issues/{issue_number}/labels")
+ADD_ASSIGNEES: Final = _endpoint("POST", _REPO + "/issues/{issue_number}/assignees")
+GET_PULL: Final = _endpoint("GET", _REPO + "/pulls/{pull_number}")
+LIST_PULLS: Final = _endpoint("GET", _REPO + "/pulls")
+CREATE_PULL: Final = _endpoint("POST", _REPO + "/pulls")
+REQUEST_REVIEWERS: Final = _endpoint(
+    "POST", _REPO + "/pulls/{pull_number}/requested_reviewers"
+)
+GET_CONTENT: Final = _endpoint("GET", _REPO + "/contents/{path}")
+
+
+def all_endpoints() -> tuple[Endpoint, ...]:
+    """Every endpoint declared in this module (for the conformance test)."""
+    return tuple(value for value in globals().values() if isinstance(value, Endpoint))

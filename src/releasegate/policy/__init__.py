@@ -1,0 +1,1 @@
+"""Policy files: loading with positions kept (``load``) and the pydantic models (``models``)."""

@@ -1,0 +1,135 @@
+"""Value types of the policy file: durations, globs, permissions, ids."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from enum import IntEnum
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+_DURATION = re.compile(r"(\d+)(ms|s|m|h|d)")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    if not isinstance(value, str) or not (match := _DURATION.fullmatch(value.strip())):
+        raise ValueError(
+            f"{value!r} is not a duration; write a number and a unit, like 90s, 30m, 12h or 7d"
+        )
+    amount, unit = match.groups()
+    return timedelta(seconds=int(amount) * _UNIT_SECONDS[unit])
+
+
+def format_duration(value: timedelta) -> str:
+    seconds = value.total_seconds()
+    for unit in ("d", "h", "m", "s"):
+        if seconds >= _UNIT_SECONDS[unit] and seconds % _UNIT_SECONDS[unit] == 0:
+            return f"{int(seconds // _UNIT_SECONDS[unit])}{unit}"
+    return f"{int(seconds * 1000)}ms"
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d+(ms|s|m|h|d)$", "examples": ["90s", "12h"]}),
+]
+
+
+@cache
+def compiled_globs(patterns: tuple[str, ...]) -> Any:
+    import pathspec  # noqa: PLC0415 - keeps `--help` fast
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _check_glob(pattern: str) -> str:
+    import pathspec  # noqa: PLC0415
+
+    if not pattern.strip() or "\x00" in pattern:
+        raise ValueError(f"{pattern!r} is not a glob; give a gitignore-style pattern like 'src/**'")
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{pattern!r} is not a valid gitignore-style glob: {error}") from None
+    return pattern
+
+
+Glob = Annotated[str, AfterValidator(_check_glob)]
+
+
+def paths_match(patterns: tuple[str, ...], path: str) -> bool:
+    """True when gitignore-style ``patterns`` select ``path`` (the last matching line wins)."""
+    return bool(compiled_globs(patterns).match_file(path))
+
+
+def branch_matches(patterns: tuple[str, ...], branch: str) -> bool:
+    """Branch globs are anchored: ``main`` is the branch ``main``, never ``users/main``."""
+    anchored = tuple(_anchor(pattern) for pattern in patterns)
+    return paths_match(anchored, branch)
+
+
+def _anchor(pattern: str) -> str:
+    negated = pattern.startswith("!")
+    body = pattern.removeprefix("!")
+    if not body.startswith(("/", "**")):
+        body = "/" + body
+    return ("!" if negated else "") + body
+
+
+class Permission(IntEnum):
+    """Repository roles in rank order (the collaborator permission API's ``role_name``)."""
+
+    NONE = 0
+    READ = 1
+    TRIAGE = 2
+    WRITE = 3
+    MAINTAIN = 4
+    ADMIN = 5
+
+    @classmethod
+    def from_role_name(cls, role: str | None) -> Permission:
+        # Custom repository roles inherit from a base role; GitHub reports their own name,
+        # which we cannot rank, so they count as no permission (fail closed).
+        return cls.__members__.get((role or "none").upper(), cls.NONE)
+
+
+def _permission(value: Any) -> Permission:
+    if isinstance(value, Permission):
+        return value
+    names = [p.name.lower() for p in Permission if p is not Permission.NONE]
+    if not isinstance(value, str) or value.lower() not in names:
+        raise ValueError(f"{value!r} is not a permission; use one of {', '.join(names)}")
+    return Permission[value.upper()]
+
+
+PermissionLevel = Annotated[
+    Permission,
+    BeforeValidator(_permission),
+    PlainSerializer(lambda p: p.name.lower(), return_type=str),
+    WithJsonSchema({"enum": ["read", "triage", "write", "maintain", "admin"]}),
+]
+
+GateId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+def _check_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from None
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_check_regex)]
