@@ -56,9 +56,17 @@ class PolicyError(ReleasegateError):
 
 
 class GitHubError(ReleasegateError):
-    """A GitHub call failed for good, after retries; the run cannot decide (exit 3)."""
+    """A GitHub call failed for good, after retries; the run cannot decide (exit 3).
+
+    ``status`` is the HTTP status of a definite answer (404, 422...), None for a call that
+    never got one (connection reset, timeouts, retries exhausted).
+    """
 
     exit_code = EXIT_UNDECIDED
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class GitError(ReleasegateError):

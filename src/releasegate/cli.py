@@ -1,0 +1,129 @@
+"""The thin command line: parse options, call one function, turn errors into exit codes.
+
+Imports beyond click are lazy so that ``--help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from releasegate import __version__
+from releasegate.errors import EXIT_UNDECIDED, PolicyError, ReleasegateError
+
+DEFAULT_POLICY = ".github/releasegate.yml"
+
+
+def context_options(command: Any) -> Any:
+    """The options every GitHub-facing command takes (SPEC §1)."""
+    options = [
+        click.option("--token", help="API token (default: GITHUB_TOKEN, then GH_TOKEN); never printed."),
+        click.option("--api-url", help="REST base URL (default: GITHUB_API_URL or api.github.com)."),
+        click.option("--repo", "repository", metavar="OWNER/NAME", help="Repository (GITHUB_REPOSITORY)."),
+        click.option("--event", "event_path", type=click.Path(dir_okay=False),
+                     help="Event payload file (GITHUB_EVENT_PATH)."),
+        click.option("--sha", help="Commit under evaluation (GITHUB_SHA)."),
+        click.option("--ref", help="Ref under evaluation (GITHUB_REF)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="releasegate")
+def cli() -> None:
+    """Release gates as code for teams that ship through GitHub."""
+
+
+@cli.command()
+@context_options
+@click.option("--pr", type=int, help="Evaluate pull request N (overrides the event).")
+@click.option("--policy", "policy_path", default=DEFAULT_POLICY, show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--report", type=click.Choice(["check-run", "status", "none"]),
+              help="Where the result goes on GitHub (default: check-run in Actions, else none).")
+@click.option("--comment", type=click.Choice(["on-failure", "always", "never"]),
+              default="on-failure", show_default=True, help="The sticky PR comment.")
+@click.option("--dry-run", is_flag=True, help="Evaluate and print; write nothing to GitHub.")
+def check(pr: int | None, policy_path: Path, output_format: str, report: str | None,
+          comment: str, dry_run: bool, **context: Any) -> None:
+    """Evaluate a policy against a pull request or a commit; exit with the verdict."""
+    from releasegate.check import CheckOptions, run_check  # noqa: PLC0415
+    from releasegate.context import Inputs  # noqa: PLC0415
+
+    inputs = Inputs.from_environment(pr=pr, **context)
+    options = CheckOptions(policy_path, output_format, report, comment, dry_run)  # type: ignore[arg-type]
+    sys.exit(run_check(inputs, options))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def validate(paths: tuple[Path, ...], output_format: str) -> None:
+    """Check policy files offline; print path:line:col: message per problem."""
+    from releasegate.validate import run_validate  # noqa: PLC0415
+
+    sys.exit(run_validate(paths, output_format, in_actions=os.environ.get("GITHUB_ACTIONS") == "true"))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the policy file (for editors and CI)."""
+    import json  # noqa: PLC0415
+
+    from releasegate.policy.models import json_schema  # noqa: PLC0415
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+@cli.command()
+@click.option("--latency", type=float, default=0.0, help="Seconds of latency per request.")
+def demo(latency: float) -> None:
+    """Run `check` on bundled sample PRs against the bundled GitHub stand-in."""
+    from releasegate.demo import run_demo  # noqa: PLC0415
+
+    sys.exit(run_demo(latency))
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except PolicyError as error:
+        _report_policy_error(error)
+        sys.exit(error.exit_code)
+    except ReleasegateError as error:
+        click.echo(f"error: {error.message}", err=True)
+        sys.exit(error.exit_code)
+    except Exception as error:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
+        if os.environ.get("RELEASEGATE_DEBUG"):
+            raise
+        click.echo(
+            f"error: releasegate hit an internal error ({type(error).__name__}: {error}). This is a "
+            "bug; nothing was judged as passed. Re-run with RELEASEGATE_DEBUG=1 for the traceback "
+            "and report it.",
+            err=True,
+        )
+        sys.exit(EXIT_UNDECIDED)
+
+
+def _report_policy_error(error: PolicyError) -> None:
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from releasegate.render.actions import problem_commands  # noqa: PLC0415
+
+        for line in problem_commands(error.problems):
+            click.echo(line)

@@ -1,0 +1,264 @@
+"""The GitHub client: REST through PyGithub's requester, GraphQL through httpx.
+
+Both go through ``call_with_retries`` so they share one retry policy and one error message
+shape. Every REST call names an ``Endpoint`` from ``endpoints.py`` and every GraphQL call a
+document from ``graphql/``, so the conformance tests see everything this client can send.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from releasegate.errors import GitHubError
+from releasegate.github.documents import document
+from releasegate.github.endpoints import Endpoint
+from releasegate.github.retry import (
+    RetryPolicy,
+    TransientFailure,
+    call_with_retries,
+    classify_response,
+)
+
+T = TypeVar("T")
+PER_PAGE = 100
+USER_AGENT = "releasegate"
+_NEXT_LINK = re.compile(r'<([^>]+)>;\s*rel="next"')
+
+
+def graphql_url_for(api_url: str) -> str:
+    """GitHub.com serves GraphQL at /graphql, GitHub Enterprise Server at /api/graphql."""
+    base = api_url.rstrip("/")
+    if base.endswith("/api/v3"):
+        return base.removesuffix("/v3") + "/graphql"
+    return base + "/graphql"
+
+
+@dataclass(frozen=True)
+class Connection:
+    api_url: str
+    graphql_url: str
+    token: str | None
+    timeout: float = 30.0
+
+
+class GitHub:
+    def __init__(self, connection: Connection, retry: RetryPolicy | None = None) -> None:
+        self.connection = connection
+        self.retry = retry or RetryPolicy.from_environment()
+        self._lock = threading.Lock()
+        self._requester: Any = None
+        self._http: Any = None
+
+    # --- REST ----------------------------------------------------------------------------
+
+    def rest(
+        self,
+        endpoint: Endpoint,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        **params: str | int,
+    ) -> Any:
+        return self._rest_call(endpoint, endpoint.url_path(**params), query, body)[1]
+
+    def rest_all_pages(
+        self, endpoint: Endpoint, *, query: Mapping[str, Any] | None = None, **params: str | int
+    ) -> list[Any]:
+        """Every item of a paginated list, following ``Link: rel=next``."""
+        items: list[Any] = []
+        url: str | None = endpoint.url_path(**params)
+        page_query: Mapping[str, Any] | None = {**(query or {}), "per_page": PER_PAGE}
+        while url:
+            headers, page = self._rest_call(endpoint, url, page_query, None)
+            items.extend(_page_items(page))
+            url, page_query = _next_link(headers), None
+        return items
+
+    def rest_pages_in_parallel(
+        self, endpoint: Endpoint, *, total: int, **params: str | int
+    ) -> list[Any]:
+        """Every item of a page-numbered list whose length is known: all pages at once.
+
+        If the list grew since ``total`` was read, the remaining pages are read in turn.
+        """
+        pages = max(1, math.ceil(total / PER_PAGE))
+        path = endpoint.url_path(**params)
+
+        def fetch(number: int) -> list[Any]:
+            query = {"per_page": PER_PAGE, "page": number}
+            return _page_items(self._rest_call(endpoint, path, query, None)[1])
+
+        results = self.parallel([lambda n=n: fetch(n) for n in range(1, pages + 1)])
+        items = [item for page in results for item in page]
+        number = pages
+        while len(results[-1]) == PER_PAGE:
+            number += 1
+            results.append(fetch(number))
+            items.extend(results[-1])
+        return items
+
+    def _rest_call(
+        self, endpoint: Endpoint, url: str, query: Mapping[str, Any] | None, body: Any
+    ) -> tuple[dict[str, str], Any]:
+        describe = f"{endpoint.method} {url.split('?')[0]}"
+
+        def attempt() -> tuple[dict[str, str], Any]:
+            return self._rest_once(endpoint.method, url, query, body)
+
+        return call_with_retries(describe, attempt, self.retry)
+
+    def _rest_once(
+        self, method: str, url: str, query: Mapping[str, Any] | None, body: Any
+    ) -> tuple[dict[str, str], Any]:
+        import requests  # noqa: PLC0415 - PyGithub's transport, imported with it
+        from github import GithubException  # noqa: PLC0415
+
+        try:
+            headers, data = self._rest_requester().requestJsonAndCheck(
+                method, url, parameters=dict(query) if query else None, input=body
+            )
+        except GithubException as error:
+            raise _rest_failure(method, url, error) from None
+        except (requests.ConnectionError, requests.Timeout) as error:
+            raise TransientFailure(f"connection failed ({type(error).__name__})") from None
+        except json.JSONDecodeError:
+            raise TransientFailure("the response body was not complete JSON") from None
+        return dict(headers), data
+
+    def _rest_requester(self) -> Any:
+        with self._lock:
+            if self._requester is None:
+                from github import Auth, Github  # noqa: PLC0415 - slow import, only when used
+
+                auth = Auth.Token(self.connection.token) if self.connection.token else None
+                self._requester = Github(
+                    auth=auth,
+                    base_url=self.connection.api_url.rstrip("/"),
+                    timeout=int(self.connection.timeout),
+                    user_agent=USER_AGENT,
+                    retry=None,
+                    per_page=PER_PAGE,
+                    seconds_between_requests=None,
+                    seconds_between_writes=None,
+                ).requester
+            return self._requester
+
+    # --- GraphQL -------------------------------------------------------------------------
+
+    def graphql(self, name: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+        """``data`` of the named document's answer; errors in the answer raise."""
+        text = document(name)
+
+        def attempt() -> dict[str, Any]:
+            return self._graphql_once(name, text, variables)
+
+        return call_with_retries(f"GraphQL query {name}", attempt, self.retry)
+
+    def _graphql_once(self, name: str, text: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+        import httpx  # noqa: PLC0415
+
+        try:
+            response = self._http_client().post(
+                self.connection.graphql_url, json={"query": text, "variables": dict(variables)}
+            )
+        except httpx.TransportError as error:
+            raise TransientFailure(f"connection failed ({type(error).__name__})") from None
+        failure = classify_response(response.status_code, response.headers, response.text)
+        if failure:
+            raise failure
+        if response.status_code != 200:
+            message = _message_of(response.text)
+            raise GitHubError(
+                f"GraphQL query {name} was refused: HTTP {response.status_code} {message}. "
+                "Check that the token can read this repository.",
+                status=response.status_code,
+            )
+        try:
+            answer = response.json()
+        except json.JSONDecodeError:
+            raise TransientFailure("the response body was not complete JSON") from None
+        return _graphql_data(name, answer)
+
+    def _http_client(self) -> Any:
+        with self._lock:
+            if self._http is None:
+                import httpx  # noqa: PLC0415
+
+                headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+                if self.connection.token:
+                    headers["Authorization"] = f"bearer {self.connection.token}"
+                self._http = httpx.Client(headers=headers, timeout=self.connection.timeout)
+            return self._http
+
+    # --- running calls side by side ------------------------------------------------------
+
+    def parallel(self, calls: Iterable[Callable[[], T]]) -> list[T]:
+        """Run independent calls at once; results in order; the first error is raised."""
+        calls = list(calls)
+        if len(calls) <= 1:
+            return [call() for call in calls]
+        with ThreadPoolExecutor(max_workers=min(8, len(calls))) as pool:
+            futures = [pool.submit(call) for call in calls]
+            return [future.result() for future in futures]
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+
+
+def _page_items(page: Any) -> list[Any]:
+    if isinstance(page, list):
+        return page
+    # A few list endpoints wrap their items: {"total_count": n, "check_runs": [...]}.
+    lists = [value for value in (page or {}).values() if isinstance(value, list)]
+    if len(lists) != 1:
+        raise GitHubError("GitHub answered a list request with something that is not a list")
+    return lists[0]
+
+
+def _next_link(headers: Mapping[str, str]) -> str | None:
+    link = {k.lower(): v for k, v in headers.items()}.get("link", "")
+    match = _NEXT_LINK.search(link)
+    return match.group(1) if match else None
+
+
+def _rest_failure(method: str, url: str, error: Any) -> Exception:
+    body = json.dumps(error.data) if error.data is not None else ""
+    failure = classify_response(error.status, error.headers or {}, body)
+    if failure:
+        return failure
+    message = _message_of(body)
+    return GitHubError(
+        f"{method} {url.split('?')[0]} was refused: HTTP {error.status} {message}".rstrip(),
+        status=error.status,
+    )
+
+
+def _message_of(body: str) -> str:
+    try:
+        message = json.loads(body).get("message", "")
+    except (json.JSONDecodeError, AttributeError):
+        return ""
+    return f"({message})" if message else ""
+
+
+def _graphql_data(name: str, answer: Any) -> dict[str, Any]:
+    if not isinstance(answer, dict):
+        raise TransientFailure("the GraphQL answer was not an object")
+    errors = answer.get("errors") or []
+    if any(isinstance(e, dict) and e.get("type") == "RATE_LIMITED" for e in errors):
+        raise TransientFailure("GraphQL rate limit exceeded", retry_after=None)
+    if errors:
+        messages = "; ".join(str(e.get("message", e)) for e in errors if isinstance(e, dict))
+        raise GitHubError(f"GraphQL query {name} answered with errors: {messages}")
+    data = answer.get("data")
+    if not isinstance(data, dict):
+        raise TransientFailure("the GraphQL answer had no data")
+    return data

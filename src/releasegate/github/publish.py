@@ -1,0 +1,185 @@
+"""Writes to GitHub: the check run, the commit status and the sticky PR comment.
+
+Each write is idempotent: the check run of a name on a commit is found and updated rather
+than created twice; the sticky comment is found by its hidden marker, edited in place, and
+left alone when its text would not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from releasegate.github import endpoints
+from releasegate.github.client import GitHub
+from releasegate.results import Annotation, Report, Status
+
+ANNOTATIONS_PER_REQUEST = 50  # GitHub's limit per check run create/update
+SUMMARY_LIMIT = 65_000  # GitHub refuses check run text over 65,535 characters
+STATUS_DESCRIPTION_LIMIT = 140
+
+_CONCLUSION = {Status.PASS: "success", Status.FAIL: "failure", Status.ERROR: "failure"}
+_COMMIT_STATE = {Status.PASS: "success", Status.FAIL: "failure", Status.ERROR: "error"}
+
+
+@dataclass(frozen=True)
+class Target:
+    owner: str
+    repo: str
+    sha: str
+
+
+def publish_check_run(
+    github: GitHub,
+    target: Target,
+    name: str,
+    title: str,
+    summary: str,
+    verdict: Status,
+    annotations: Sequence[Annotation],
+) -> int:
+    """Create or update the check run ``name`` on the commit; returns its id."""
+    batches = [
+        annotations[i : i + ANNOTATIONS_PER_REQUEST]
+        for i in range(0, len(annotations), ANNOTATIONS_PER_REQUEST)
+    ] or [[]]
+    body: dict[str, Any] = {
+        "name": name,
+        "head_sha": target.sha,
+        "status": "completed",
+        "conclusion": _CONCLUSION[verdict],
+        "output": {
+            "title": title[:255],
+            "summary": summary[:SUMMARY_LIMIT],
+            "annotations": [_annotation(a) for a in batches[0]],
+        },
+    }
+    existing = _existing_check_run(github, target, name)
+    if existing is None:
+        created = github.rest(
+            endpoints.CREATE_CHECK_RUN, body=body, owner=target.owner, repo=target.repo
+        )
+        run_id = int(created["id"])
+    else:
+        run_id = existing
+        github.rest(
+            endpoints.UPDATE_CHECK_RUN,
+            body=body,
+            owner=target.owner,
+            repo=target.repo,
+            check_run_id=run_id,
+        )
+    for batch in batches[1:]:  # further annotations are appended by updates
+        more = {
+            "output": {
+                "title": title[:255],
+                "summary": summary[:SUMMARY_LIMIT],
+                "annotations": [_annotation(a) for a in batch],
+            }
+        }
+        github.rest(
+            endpoints.UPDATE_CHECK_RUN,
+            body=more,
+            owner=target.owner,
+            repo=target.repo,
+            check_run_id=run_id,
+        )
+    return run_id
+
+
+def _existing_check_run(github: GitHub, target: Target, name: str) -> int | None:
+    answer = github.rest(
+        endpoints.LIST_CHECK_RUNS_FOR_REF,
+        query={"check_name": name, "filter": "latest"},
+        owner=target.owner,
+        repo=target.repo,
+        ref=target.sha,
+    )
+    runs = [run for run in answer.get("check_runs", []) if run.get("name") == name]
+    return int(runs[0]["id"]) if runs else None
+
+
+def _annotation(note: Annotation) -> dict[str, Any]:
+    return {
+        "path": note.path,
+        "start_line": note.line,
+        "end_line": note.line,
+        "annotation_level": note.level,
+        "message": note.message,
+        **({"title": note.title} if note.title else {}),
+    }
+
+
+def publish_status(
+    github: GitHub,
+    target: Target,
+    name: str,
+    verdict: Status,
+    description: str,
+    target_url: str | None,
+) -> None:
+    body = {
+        "state": _COMMIT_STATE[verdict],
+        "context": name,
+        "description": description[:STATUS_DESCRIPTION_LIMIT],
+        **({"target_url": target_url} if target_url else {}),
+    }
+    github.rest(
+        endpoints.CREATE_COMMIT_STATUS,
+        body=body,
+        owner=target.owner,
+        repo=target.repo,
+        sha=target.sha,
+    )
+
+
+def comment_marker(name: str) -> str:
+    return f"<!-- releasegate:report:{name} -->"
+
+
+def upsert_sticky_comment(
+    github: GitHub,
+    owner: str,
+    repo: str,
+    issue_number: int,
+    marker: str,
+    body: str,
+    *,
+    create: bool,
+) -> str:
+    """Edit our marked comment in place; create it only when ``create``. Returns what it did."""
+    text = f"{marker}\n{body}"
+    comments = github.rest_all_pages(
+        endpoints.LIST_ISSUE_COMMENTS, owner=owner, repo=repo, issue_number=issue_number
+    )
+    # Ours starts with the marker; a person quoting the marker mid-comment is left alone.
+    ours = [c for c in comments if (c.get("body") or "").startswith(marker + "\n")]
+    if ours:
+        if ours[0].get("body") == text:
+            return "unchanged"
+        github.rest(
+            endpoints.UPDATE_ISSUE_COMMENT,
+            body={"body": text},
+            owner=owner,
+            repo=repo,
+            comment_id=ours[0]["id"],
+        )
+        return "updated"
+    if not create:
+        return "not needed"
+    github.rest(
+        endpoints.CREATE_ISSUE_COMMENT,
+        body={"body": text},
+        owner=owner,
+        repo=repo,
+        issue_number=issue_number,
+    )
+    return "created"
+
+
+def report_title(report: Report) -> str:
+    failed = report.failed_gates
+    if not failed:
+        return "All gates passed"
+    return f"Blocked by {', '.join(failed)}"

@@ -1,0 +1,109 @@
+"""One retry policy for every GitHub call, REST and GraphQL alike.
+
+Transient failures (5xx, 429, secondary rate limits, a primary rate limit that resets soon,
+connection resets, timeouts, a truncated body) are retried with exponential backoff and full
+jitter, honouring ``Retry-After`` and ``x-ratelimit-reset``, bounded in attempts and in total
+time. What is still failing then becomes a ``GitHubError`` naming the call and the cause.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from releasegate.errors import GitHubError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5
+    total_seconds: float = 60.0
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+
+    @classmethod
+    def from_environment(cls) -> RetryPolicy:
+        """Bounds can be tightened (tests, impatient pipelines) through the environment."""
+        return cls(
+            attempts=int(os.environ.get("RELEASEGATE_RETRY_ATTEMPTS", cls.attempts)),
+            total_seconds=float(os.environ.get("RELEASEGATE_RETRY_SECONDS", cls.total_seconds)),
+        )
+
+
+class TransientFailure(Exception):  # noqa: N818 - a condition to retry, not a bug
+    def __init__(self, description: str, retry_after: float | None = None) -> None:
+        super().__init__(description)
+        self.description = description
+        self.retry_after = retry_after
+
+
+def classify_response(
+    status: int, headers: Mapping[str, str], body: str, *, now: float | None = None
+) -> TransientFailure | None:
+    """A ``TransientFailure`` when an HTTP answer is worth retrying, else None."""
+    lowered = {key.lower(): value for key, value in headers.items()}
+    retry_after = _seconds(lowered.get("retry-after"))
+    if status >= 500:
+        return TransientFailure(f"HTTP {status} from GitHub", retry_after)
+    if status not in (403, 429):
+        return None
+    if "secondary rate limit" in body.lower() or retry_after is not None:
+        return TransientFailure(f"HTTP {status}: secondary rate limit", retry_after or 1.0)
+    if lowered.get("x-ratelimit-remaining") == "0":
+        reset = _seconds(lowered.get("x-ratelimit-reset"))
+        wait = max(0.0, reset - (now or time.time())) if reset is not None else None
+        return TransientFailure(f"HTTP {status}: API rate limit exhausted", wait)
+    if status == 429:
+        return TransientFailure("HTTP 429: too many requests")
+    return None
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def call_with_retries(describe: str, call: Callable[[], T], policy: RetryPolicy) -> T:
+    """Run ``call``, retrying ``TransientFailure`` within the policy's bounds."""
+    started = time.monotonic()
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return call()
+        except TransientFailure as failure:
+            wait = _next_wait(attempt, failure, policy)
+            elapsed = time.monotonic() - started
+            if attempt == policy.attempts or elapsed + wait > policy.total_seconds:
+                raise GitHubError(_gave_up(describe, failure, attempt, wait, policy)) from None
+            time.sleep(wait)
+    raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _next_wait(attempt: int, failure: TransientFailure, policy: RetryPolicy) -> float:
+    if failure.retry_after is not None:
+        return failure.retry_after
+    ceiling = min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1))
+    return random.uniform(0, ceiling)  # noqa: S311 - jitter, not cryptography
+
+
+def _gave_up(
+    describe: str, failure: TransientFailure, attempt: int, wait: float, policy: RetryPolicy
+) -> str:
+    if attempt < policy.attempts:
+        why = (
+            f"GitHub asked to wait {wait:.0f}s more, beyond the {policy.total_seconds:.0f}s "
+            "retry budget"
+        )
+    else:
+        why = f"still failing after {attempt} attempts"
+    return (
+        f"{describe} failed: {failure.description} ({why}). GitHub may be having an outage or "
+        "rate-limiting this token; re-run the job later. The gate is treated as failed, not passed."
+    )

@@ -1,0 +1,68 @@
+"""GitHub Actions plumbing: step outputs, the job summary, workflow-command annotations."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+
+from releasegate.errors import Problem
+from releasegate.render.escape import workflow_data, workflow_property
+from releasegate.results import Report, Status
+
+_COMMAND_FOR_LEVEL = {"failure": "error", "warning": "warning", "notice": "notice"}
+
+
+def annotation_commands(report: Report) -> list[str]:
+    lines = []
+    for gate in report.gates:
+        for note in gate.annotations:
+            level = _COMMAND_FOR_LEVEL[note.level]
+            title = workflow_property(note.title or f"releasegate: {gate.id}")
+            lines.append(
+                f"::{level} file={workflow_property(note.path)},line={note.line},"
+                f"title={title}::{workflow_data(note.message)}"
+            )
+    return lines
+
+
+def problem_commands(problems: Iterable[Problem]) -> list[str]:
+    return [
+        f"::error file={workflow_property(p.path)},line={p.line},col={p.col},"
+        f"title=releasegate policy::{workflow_data(p.message)}"
+        for p in problems
+    ]
+
+
+def mask_commands(values: Iterable[str]) -> list[str]:
+    return [f"::add-mask::{workflow_data(value)}" for value in values if value]
+
+
+def without_commands(text: str) -> str:
+    """Text from untrusted sources, fenced so the runner reads no workflow command in it."""
+    token = secrets.token_hex(16)
+    return f"::stop-commands::{token}\n{text}::{token}::\n"
+
+
+def write_outputs(path: Path, report: Report, report_path: Path) -> None:
+    failed = [g.id for g in report.gates if g.status in (Status.FAIL, Status.ERROR)]
+    values = {
+        "verdict": report.verdict.value,
+        "failed-gates": json.dumps(failed),
+        "report": str(report_path),
+    }
+    append_outputs(path, values)
+
+
+def append_outputs(path: Path, values: dict[str, str]) -> None:
+    """Step outputs in the multi-line form, so no value can smuggle in another output."""
+    with path.open("a", encoding="utf-8") as out:
+        for name, value in values.items():
+            delimiter = f"ghadelimiter_{secrets.token_hex(8)}"
+            out.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+
+
+def append_summary(path: Path, markdown: str) -> None:
+    with path.open("a", encoding="utf-8") as out:
+        out.write(markdown + "\n")
