@@ -69,7 +69,9 @@ def _parse_yaml(text: str, source: str) -> Any:
     if not documents:
         raise PolicyError([Problem(source, 1, 1, "the policy is empty; start with 'version: 1'")])
     if len(documents) > 1:
-        raise PolicyError([Problem(source, 1, 1, "a policy file is one YAML document, not several")])
+        raise PolicyError(
+            [Problem(source, 1, 1, "a policy file is one YAML document, not several")]
+        )
     if not isinstance(documents[0], dict):
         raise PolicyError([Problem(source, 1, 1, "the policy must be a mapping of keys")])
     return documents[0]
@@ -119,7 +121,9 @@ def _duplicate_gate_ids(data: Any, source: str) -> Iterator[Problem]:
         line, col = _position(data, ("gates", index, "id"), of_key=False)
         if gate_id in seen:
             yield Problem(
-                source, line, col,
+                source,
+                line,
+                col,
                 f"duplicate gate id '{gate_id}' (first at line {seen[gate_id]}); ids are unique",
             )
         else:
@@ -168,19 +172,29 @@ def _value_message(loc: Loc, error: Any, data: Any) -> str:
     message = str(error["msg"]).removeprefix("Value error, ").replace("a valid tuple", "a list")
     key = _key_path(loc, data)
     if error["type"] == "literal_error" and isinstance(error.get("input"), str):
-        expected = [s.strip("'") for s in error["ctx"]["expected"].replace(" or ", ", ").split(", ")]
+        expected = [
+            s.strip("'") for s in error["ctx"]["expected"].replace(" or ", ", ").split(", ")
+        ]
         hint = _closest(error["input"], expected)
         message = f"{message.replace('Input should', 'should')}, got '{error['input']}'"
         message += f"; did you mean '{hint}'?" if hint else ""
     elif message.startswith("Input should"):
-        message = f"{message.replace('Input should', 'should')}, got {_describe(error.get('input'))}"
+        message = (
+            f"{message.replace('Input should', 'should')}, got {_describe(error.get('input'))}"
+        )
     elif message.startswith("String should match pattern"):
         message = f"'{error.get('input')}' {message.replace('String should', 'should')}"
     return f"{key} {message}" if key else message
 
 
 def _describe(value: Any) -> str:
-    kinds = {dict: "a mapping", list: "a list", bool: "a boolean", int: "a number", float: "a number"}
+    kinds = {
+        dict: "a mapping",
+        list: "a list",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }
     for kind, name in kinds.items():
         if isinstance(value, kind):
             return name
@@ -200,7 +214,10 @@ def _key_path(loc: Loc, data: Any = None) -> str:
         if isinstance(step, int) and loc[:index] == ("gates",):
             gate = gates[step] if isinstance(gates, list) and step < len(gates) else None
             gate_id = gate.get("id") if isinstance(gate, dict) else None
-            owner, keys = (f"gate '{gate_id}'" if isinstance(gate_id, str) else f"gates[{step}]"), []
+            owner, keys = (
+                (f"gate '{gate_id}'" if isinstance(gate_id, str) else f"gates[{step}]"),
+                [],
+            )
         elif isinstance(step, int):
             keys.append(f"[{step}]")
         elif step not in GATES:
