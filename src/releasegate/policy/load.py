@@ -188,17 +188,15 @@ def _value_message(loc: Loc, error: Any, data: Any) -> str:
 
 
 def _describe(value: Any) -> str:
-    kinds = {
-        dict: "a mapping",
-        list: "a list",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-    }
-    for kind, name in kinds.items():
-        if isinstance(value, kind):
-            return name
-    return "nothing" if value is None else repr(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "nothing"
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _in(loc: Loc, data: Any) -> str:

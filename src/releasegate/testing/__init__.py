@@ -1,0 +1,1 @@
+"""The GitHub stand-in server and helpers for testing policies."""

@@ -1,0 +1,1 @@
+"""Umbrella tracking issues: parse the checklist, plan the sync, render the progress comment."""

@@ -1,0 +1,304 @@
+import re
+import time
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from releasegate.umbrella.parse import (
+    ChecklistItem,
+    IssueRef,
+    parse_umbrella,
+    section_matches,
+    set_checkboxes,
+)
+
+TIERS = r"(?i)^tier\s*\d+"
+
+UMBRELLA = """\
+# Release readiness
+
+**Tier 1 — must-have**
+- [ ] Staging real-call gate #12
+- [x] Hotfix backports https://github.com/acme/app/issues/14
+- [ ] File as Issue: rate-limit dashboards
+
+## Tier 2 — high-value
+* [ ] Greptile gate acme/infra#7 and #123
++ [ ] nested parent
+  - [ ] nested child #15
+
+## Anti-patterns
+- Deploying on Fridays
+- Mixing infra into feature PRs
+
+```
+- [ ] not an item #99
+```
+<!-- - [ ] commented out #98 -->
+> - [ ] quoted #97
+"""
+
+
+def parse(body: str, **kwargs: str) -> tuple[ChecklistItem, ...]:
+    options = {"repository": "acme/app", "section_pattern": TIERS, **kwargs}
+    return parse_umbrella(body, **options).items
+
+
+def refs(body: str, **kwargs: str) -> list[str]:
+    return [str(ref) for item in parse(body, **kwargs) for ref in item.references]
+
+
+def app(number: int) -> IssueRef:
+    return IssueRef("acme", "app", number)
+
+
+def test_realistic_umbrella_items_sections_and_references() -> None:
+    umbrella = parse_umbrella(UMBRELLA, repository="acme/app", section_pattern=TIERS)
+
+    summary = [
+        (item.section, item.text, item.checked, item.line, item.references)
+        for item in umbrella.items
+    ]
+    tier1, tier2 = "Tier 1 — must-have", "Tier 2 — high-value"
+    assert summary == [
+        (tier1, "Staging real-call gate #12", False, 4, (app(12),)),
+        (tier1, "Hotfix backports https://github.com/acme/app/issues/14", True, 5, (app(14),)),
+        (tier1, "File as Issue: rate-limit dashboards", False, 6, ()),
+        (
+            tier2,
+            "Greptile gate acme/infra#7 and #123",
+            False,
+            9,
+            (IssueRef("acme", "infra", 7), app(123)),
+        ),
+        (tier2, "nested parent", False, 10, ()),
+        (tier2, "nested child #15", False, 11, (app(15),)),
+    ]
+    assert umbrella.sections == ("Release readiness", tier1, tier2, "Anti-patterns")
+
+
+def test_checkbox_offsets_point_at_the_box_on_the_item_line() -> None:
+    lines = UMBRELLA.split("\n")
+    for item in parse(UMBRELLA):
+        line_start = sum(len(line) + 1 for line in lines[: item.line - 1])
+        assert UMBRELLA[item.checkbox_offset] == ("x" if item.checked else " ")
+        assert UMBRELLA[item.checkbox_offset - 1 : item.checkbox_offset + 2] in ("[ ]", "[x]")
+        assert line_start < item.checkbox_offset < line_start + len(lines[item.line - 1])
+
+
+def test_str_of_a_reference() -> None:
+    assert str(IssueRef("acme", "infra", 7)) == "acme/infra#7"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- [ ] both #123 and #12", ["acme/app#123", "acme/app#12"]),
+        ("- [ ] only #123", ["acme/app#123"]),
+        ("- [ ] glued abc#12 and x/y/z#3", []),
+        ("- [ ] in code `#12` and ``acme/infra#7``", []),
+        ("- [ ] escaped \\#12", []),
+        ("- [ ] (#12), #13. #14; [#15]", [f"acme/app#{n}" for n in (12, 13, 14, 15)]),
+        ("- [ ] dupes #12 acme/app#12 ACME/App#12 #12", ["acme/app#12"]),
+        ("- [ ] pr https://github.com/acme/app/pull/8/files", ["acme/app#8"]),
+        (
+            "- [ ] comment https://github.com/Acme/Infra/issues/9#issuecomment-123",
+            ["acme/infra#9"],
+        ),
+        ("- [ ] not ours https://example.com/acme/app/issues/9 or /issues/9", []),
+        ("- [ ] not an issue https://github.com/acme/app/issues/9x", []),
+        ("- [ ] [a link #12](https://github.com/acme/app/issues/3)", ["acme/app#3"]),
+        ("- [ ] <https://github.com/acme/app/pull/4>", ["acme/app#4"]),
+        ("- [ ] html <!-- #12 --> and <span title='#13'>", []),
+        ("- [ ] not numbers #0 #abc", []),
+        (
+            "- [ ] wrapped #1\n  over lines #2\n  - [ ] child #3",
+            ["acme/app#1", "acme/app#2", "acme/app#3"],
+        ),
+    ],
+)
+def test_references_are_matched_whole(line: str, expected: list[str]) -> None:
+    assert refs(line) == expected
+
+
+def test_a_child_reference_is_not_the_parents() -> None:
+    parent, child = parse("- [ ] parent\n  - [ ] child #3\n")
+    assert (parent.references, child.references) == ((), (app(3),))
+
+
+def test_server_url_for_github_enterprise() -> None:
+    body = "- [ ] https://ghe.example.com/acme/app/issues/5 https://github.com/acme/app/issues/6"
+    assert refs(body, server_url="https://ghe.example.com/") == ["acme/app#5"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```\n- [ ] fenced #1\n```\n",
+        "~~~md\n- [x] tilde fence\n~~~\n",
+        "para\n\n    - [ ] indented code\n",
+        "<!--\n- [ ] multi-line comment\n\n- [x] still inside\n-->\n",
+        "<details>\n- [ ] html block\n</details>\n",
+        "> - [ ] quoted\n>   - [x] nested in quote\n",
+        "- plain bullet #1\n- [x]glued\n- [x](https://example.com)\n",
+        "[ ] not in a list\n",
+        "- first paragraph\n\n  [ ] second paragraph\n",
+    ],
+)
+def test_never_items(body: str) -> None:
+    assert parse(body) == ()
+
+
+def test_list_markers_ordered_lists_and_capital_x() -> None:
+    body = "1. [X] one\n2) [ ] two\n-\t[x] tab\n-\n  [ ] on the next line\n"
+    items = parse(body)
+    assert [(item.text, item.checked) for item in items] == [
+        ("one", True),
+        ("two", False),
+        ("tab", True),
+        ("on the next line", False),
+    ]
+    assert [body[item.checkbox_offset] for item in items] == ["X", " ", "x", " "]
+
+
+def test_sections_from_headings_and_pattern_lines() -> None:
+    body = (
+        "- [ ] before any section\n\n"
+        "Intro that mentions tier 1 in passing.\n\n"
+        "__Tier 3:__\n- [ ] a\n\n"
+        "**Not a tier**\n- [ ] b\n\n"
+        "Tier 4\n- [ ] c\n\n"
+        "### Anything `at all`:\n- [ ] d\n\n"
+        "- **Tier 5** (bold bullet)\n  - [ ] e\n"
+    )
+    umbrella = parse_umbrella(body, repository="acme/app", section_pattern=TIERS)
+    assert [(item.section, item.text) for item in umbrella.items] == [
+        (None, "before any section"),
+        ("Tier 3", "a"),
+        ("Tier 3", "b"),
+        ("Tier 4", "c"),
+        ("Anything at all", "d"),
+        ("Tier 5 (bold bullet)", "e"),
+    ]
+    assert umbrella.sections == (
+        None,
+        "Tier 3",
+        "Tier 4",
+        "Anything at all",
+        "Tier 5 (bold bullet)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "wanted", "expected"),
+    [
+        ("Tier 1 — must-have", "Tier 1", True),
+        ("tier  1:", "TIER 1", True),
+        ("Tier 1", "Tier 1", True),
+        ("Tier 10", "Tier 1", False),
+        ("Tier 2", "Tier 1", False),
+        ("Pre-Tier 1", "Tier 1", False),
+        (None, "Tier 1", False),
+        ("Tier 1", "  ", False),
+    ],
+)
+def test_section_matches(title: str | None, wanted: str, expected: bool) -> None:
+    assert section_matches(title, wanted) is expected
+
+
+def test_crlf_body_offsets_are_exact_and_bytes_survive() -> None:
+    body = "## Tier 1\r\n- [ ] a #1\r\n- [x] b #2\r\n\r\nTier 2\r- [ ] c #3\r\n"
+    items = parse(body)
+    assert [(item.section, item.line, body[item.checkbox_offset]) for item in items] == [
+        ("Tier 1", 2, " "),
+        ("Tier 1", 3, "x"),
+        ("Tier 2", 6, " "),
+    ]
+    changed = set_checkboxes(
+        body, {items[0].checkbox_offset: True, items[1].checkbox_offset: False}
+    )
+    assert changed == "## Tier 1\r\n- [x] a #1\r\n- [ ] b #2\r\n\r\nTier 2\r- [ ] c #3\r\n"
+
+
+def test_set_checkboxes_changes_only_what_must_change() -> None:
+    body = "- [X] upper\n- [ ] empty\n"
+    upper, empty = parse(body)
+    assert set_checkboxes(body, {upper.checkbox_offset: True}) is body
+    assert set_checkboxes(body, {}) is body
+    assert set_checkboxes(body, {empty.checkbox_offset: True, upper.checkbox_offset: False}) == (
+        "- [ ] upper\n- [x] empty\n"
+    )
+
+
+@pytest.mark.parametrize("offset", [0, 2, 4, 99, -1])
+def test_set_checkboxes_rejects_offsets_that_are_not_boxes(offset: int) -> None:
+    with pytest.raises(ValueError, match="not a task-list checkbox"):
+        set_checkboxes("- [ ] a\n", {offset: True})
+
+
+def test_repository_must_be_owner_slash_repo() -> None:
+    with pytest.raises(ValueError, match="owner/repo"):
+        parse_umbrella("- [ ] a", repository="acme", section_pattern=TIERS)
+
+
+def test_three_hundred_items_in_four_sections() -> None:
+    sections = [
+        f"## Tier {n}\n" + "".join(f"- [ ] item {n}.{i} #{n * 1000 + i}\n" for i in range(75))
+        for n in range(1, 5)
+    ]
+    body = "\n".join(sections)
+
+    started = time.perf_counter()
+    items = parse(body)
+    elapsed = time.perf_counter() - started
+
+    assert len(items) == 300
+    assert [item.section for item in items[::75]] == ["Tier 1", "Tier 2", "Tier 3", "Tier 4"]
+    assert items[-1].references == (app(4074),)
+    assert all(body[item.checkbox_offset - 1 : item.checkbox_offset + 2] == "[ ]" for item in items)
+    assert elapsed < 1.0
+
+
+FRAGMENTS = [
+    "- [ ] task #1",
+    "* [x] done acme/app#2",
+    "+ [X] upper",
+    "1. [ ] ordered",
+    "  - [ ] nested",
+    "- [ ]",
+    "- plain bullet",
+    "[ ] lazy or plain",
+    "## Tier 1",
+    "**Tier 2:**",
+    "plain text",
+    "```",
+    "<!--",
+    "-->",
+    "> - [ ] quoted",
+    "    - [x] indented",
+    "",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(["\n", "\r\n", "\r"]))),
+    data=st.data(),
+)
+def test_set_checkboxes_touches_only_boxes_and_round_trips(
+    lines: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    body = "".join(text + ending for text, ending in lines)
+    items = parse(body)
+    wanted = data.draw(st.lists(st.booleans(), min_size=len(items), max_size=len(items)))
+    changes = {item.checkbox_offset: checked for item, checked in zip(items, wanted, strict=True)}
+
+    changed = set_checkboxes(body, changes)
+
+    assert len(changed) == len(body)
+    assert {i for i, (a, b) in enumerate(zip(body, changed, strict=True)) if a != b} <= set(changes)
+    expected = [replace(item, checked=changes[item.checkbox_offset]) for item in items]
+    assert list(parse(changed)) == expected
+    assert re.sub(r"\[[ xX]\]", "[]", changed) == re.sub(r"\[[ xX]\]", "[]", body)
