@@ -14,10 +14,19 @@ Fetcher = Callable[[GitHub, RunContext, list[Any]], Mapping[FactRequest[Any], ob
 Gather = Callable[[Iterable[FactRequest[Any]]], Mapping[FactRequest[Any], object]]
 
 
-def all_fetchers() -> dict[type[Any], Fetcher]:
-    from releasegate.github.fetch import FETCHERS  # noqa: PLC0415
+# Modules with a ``FETCHERS`` dict (fact kind -> fetcher); one line per module.
+FETCHER_MODULES = (
+    "releasegate.github.fetch",
+)
 
-    return dict(FETCHERS)
+
+def all_fetchers() -> dict[type[Any], Fetcher]:
+    import importlib  # noqa: PLC0415 - fetchers pull in httpx/PyGithub; only when gathering
+
+    fetchers: dict[type[Any], Fetcher] = {}
+    for module in FETCHER_MODULES:
+        fetchers.update(importlib.import_module(module).FETCHERS)
+    return fetchers
 
 
 def make_gatherer(github: GitHub, context: RunContext) -> Gather:
