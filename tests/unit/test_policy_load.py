@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from releasegate.errors import PolicyError
+from releasegate.gates import GATES
 from releasegate.policy.load import load_policy_file, load_policy_text
 from releasegate.policy.types import Permission
 
@@ -54,7 +55,8 @@ def test_a_valid_policy_loads_with_kebab_case_keys() -> None:
         ),
         pytest.param(
             "version: 1\ngates:\n  - id: a\n    type: nothing-like-it\n",
-            "policy.yml:4:11: unknown gate type 'nothing-like-it'; use one of change-separation",
+            "policy.yml:4:11: unknown gate type 'nothing-like-it'; use one of "
+            + ", ".join(sorted(GATES)),
             id="unknown gate type without a close match",
         ),
         pytest.param(
@@ -81,7 +83,7 @@ def test_a_valid_policy_loads_with_kebab_case_keys() -> None:
         ),
         pytest.param(
             "version: 1\ngates:\n  - id: a\n    groups: {a: [x], b: [y]}\n",
-            "policy.yml:3:5: a gate needs a 'type'; one of change-separation",
+            "policy.yml:3:5: a gate needs a 'type'; one of " + ", ".join(sorted(GATES)),
             id="missing type",
         ),
         pytest.param(
