@@ -9,12 +9,11 @@ import pytest
 import responses
 
 from releasegate.engine import evaluate_policy
-from releasegate.facts import ReviewThreads, Unavailable
+from releasegate.facts import Unavailable
 from releasegate.facts.reviews import PullRequestReviews, Reviews
 from releasegate.gather import make_gatherer
 from releasegate.github.fetch_reviews import (
     THREAD_COMMENT_SLOTS,
-    fetch_review_threads,
     fetch_reviews,
 )
 from releasegate.results import Status
@@ -236,13 +235,6 @@ def test_without_a_pull_request_nothing_is_asked() -> None:
         "there is no pull request to read reviews of"
     )
     assert recorder.calls == []
-
-
-def test_the_older_review_threads_fact_is_served_too() -> None:
-    github, _ = graphql_github(PullRequestAPI(threads=3))
-    (threads,) = fetch_review_threads(github, context(), [ReviewThreads()]).values()
-    assert isinstance(threads, tuple)
-    assert len(threads) == 3
 
 
 # --- the whole gate through the real gatherer ----------------------------------------------

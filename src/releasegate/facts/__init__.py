@@ -107,28 +107,6 @@ class ChangedFiles(FactRequest[tuple[ChangedFile, ...]]):
 
 
 @dataclass(frozen=True)
-class ThreadComment:
-    author: str | None
-    body: str
-    url: str
-    created_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ReviewThread:
-    path: str | None
-    line: int | None
-    is_resolved: bool
-    is_outdated: bool
-    comments: tuple[ThreadComment, ...]
-
-
-@dataclass(frozen=True)
-class ReviewThreads(FactRequest[tuple[ReviewThread, ...]]):
-    """Every review thread of the pull request with every comment."""
-
-
-@dataclass(frozen=True)
 class CollaboratorPermission(FactRequest[Permission]):
     login: str
 

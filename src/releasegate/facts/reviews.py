@@ -1,8 +1,5 @@
 """Facts about a pull request's reviews: review threads, the comments a reviewer bot writes
 its summary in, and how to read Greptile's markup in them.
-
-``ReviewThread`` and ``ThreadComment`` are declared in ``releasegate.facts`` (an earlier home);
-this module re-exports them, so the whole family can be imported from here.
 """
 
 from __future__ import annotations
@@ -14,9 +11,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, cast
 
-from releasegate.facts import FactRequest, ReviewThread, ThreadComment
+from releasegate.facts import FactRequest
 
 Severity = Literal["P0", "P1", "P2", "P3"]
+
+
+@dataclass(frozen=True)
+class ThreadComment:
+    author: str | None
+    body: str
+    url: str
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReviewThread:
+    path: str | None
+    line: int | None
+    is_resolved: bool
+    is_outdated: bool
+    comments: tuple[ThreadComment, ...]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from releasegate.errors import FactsError, GitHubError
-from releasegate.facts import FactRequest, ReviewThreads, RunContext, Unavailable
+from releasegate.facts import FactRequest, RunContext, Unavailable
 from releasegate.facts.reviews import (
     ConversationComment,
     PullRequestReviews,
@@ -45,14 +45,6 @@ def fetch_reviews(
         reason = f"cannot read the review threads of pull request #{pull.number}: {error.message}"
         return dict.fromkeys(requests, Unavailable(reason))
     return {r: reviews if r.summaries else Reviews(reviews.threads) for r in requests}
-
-
-def fetch_review_threads(
-    github: GitHub, context: RunContext, requests: Sequence[ReviewThreads]
-) -> Results:
-    answers = fetch_reviews(github, context, [PullRequestReviews()])
-    value = next(iter(answers.values()))
-    return dict.fromkeys(requests, value.threads if isinstance(value, Reviews) else value)
 
 
 @dataclass
@@ -173,5 +165,4 @@ def _conversation(node: Node) -> ConversationComment:
 
 FETCHERS: dict[type[Any], Any] = {
     PullRequestReviews: fetch_reviews,
-    ReviewThreads: fetch_review_threads,
 }
