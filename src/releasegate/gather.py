@@ -17,6 +17,11 @@ Gather = Callable[[Iterable[FactRequest[Any]]], Mapping[FactRequest[Any], object
 # Modules with a ``FETCHERS`` dict (fact kind -> fetcher); one line per module.
 FETCHER_MODULES = (
     "releasegate.github.fetch",
+    "releasegate.hotfix.fetch",
+    "releasegate.github.fetch_checks",
+    "releasegate.github.fetch_reviews",
+    "releasegate.github.fetch_files",
+    "releasegate.live",
 )
 
 
