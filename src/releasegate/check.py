@@ -40,6 +40,7 @@ def connect(inputs: Inputs) -> GitHub:
 
 
 def run_check(inputs: Inputs, options: CheckOptions) -> int:
+    _mask(inputs, [inputs.token])
     target = resolve_target(inputs)
     if isinstance(target, str):
         print(target)
@@ -69,17 +70,58 @@ def _evaluate(
     from releasegate.gather import make_gatherer  # noqa: PLC0415
 
     pull, policy, notices = _pull_and_policy(github, target, options, policy)
+    secrets = _policy_secrets(policy, inputs)
     sha = target.sha or (pull.head_sha if pull else None)
     context = RunContext(
         event=target.event, repository=target.repository, sha=sha, ref=target.ref,
         pull_request=pull, payload=target.payload, server_url=inputs.server_url,
     )
     results = evaluate_policy(policy, context, make_gatherer(github, context))
-    return Report(
+    report = Report(
         policy=str(options.policy_path), name=policy.name or options.policy_path.stem,
         repository=target.repository, sha=sha, pull_request=pull.number if pull else None,
         event=target.event, gates=results, notices=tuple(notices),
     )
+    return redacted(report, secrets)
+
+
+def _mask(inputs: Inputs, values: list[str | None]) -> None:
+    """Inside Actions, have the runner mask secrets before anything else is printed."""
+    from releasegate.render.actions import mask_commands  # noqa: PLC0415
+    from releasegate.secrets import spellings  # noqa: PLC0415
+
+    if inputs.in_actions:
+        for line in mask_commands(spellings(values)):
+            print(line)
+
+
+def _policy_secrets(policy: Policy, inputs: Inputs) -> list[str]:
+    import os  # noqa: PLC0415
+
+    from releasegate.secrets import secret_values  # noqa: PLC0415
+
+    _mask(inputs, list(secret_values(policy, os.environ, None)))  # the token is masked already
+    return secret_values(policy, os.environ, inputs.token)
+
+
+def redacted(report: Report, secrets: list[str]) -> Report:
+    """The report with every secret replaced, so no renderer can leak one."""
+    import dataclasses  # noqa: PLC0415
+
+    from releasegate.secrets import redact  # noqa: PLC0415
+
+    def clean(text: str) -> str:
+        return redact(text, secrets)
+
+    gates = tuple(
+        dataclasses.replace(
+            gate, summary=clean(gate.summary), details=tuple(map(clean, gate.details)),
+            annotations=tuple(dataclasses.replace(a, message=clean(a.message))
+                              for a in gate.annotations),
+        )
+        for gate in report.gates
+    )
+    return dataclasses.replace(report, gates=gates, notices=tuple(map(clean, report.notices)))
 
 
 def _pull_and_policy(
