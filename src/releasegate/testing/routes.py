@@ -1,0 +1,39 @@
+"""Which handler answers which endpoint of ``releasegate.github.endpoints``: all of them."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from releasegate.github import endpoints
+from releasegate.github.endpoints import Endpoint
+from releasegate.testing import rest_checks as checks
+from releasegate.testing import rest_reads as reads
+from releasegate.testing import rest_writes as writes
+from releasegate.testing.rest import Handler
+
+HANDLERS: Final[dict[Endpoint, Handler]] = {
+    endpoints.ADD_ASSIGNEES: writes.add_assignees,
+    endpoints.ADD_LABELS: writes.add_labels,
+    endpoints.CREATE_CHECK_RUN: checks.create_check_run,
+    endpoints.CREATE_COMMIT_STATUS: checks.create_commit_status,
+    endpoints.CREATE_ISSUE: writes.create_issue,
+    endpoints.CREATE_ISSUE_COMMENT: writes.create_issue_comment,
+    endpoints.CREATE_PULL: writes.create_pull,
+    endpoints.GET_COLLABORATOR_PERMISSION: reads.get_collaborator_permission,
+    endpoints.GET_CONTENT: reads.get_content,
+    endpoints.GET_ISSUE: reads.get_issue,
+    endpoints.GET_PULL: reads.get_pull,
+    endpoints.GET_PULL_FILES: reads.list_pull_files,
+    endpoints.LIST_CHECK_RUNS_FOR_REF: reads.list_check_runs_for_ref,
+    endpoints.LIST_DEPLOYMENTS: reads.list_deployments,
+    endpoints.LIST_DEPLOYMENT_STATUSES: reads.list_deployment_statuses,
+    endpoints.LIST_ISSUE_COMMENTS: reads.list_issue_comments,
+    endpoints.LIST_ISSUE_EVENTS: reads.list_issue_events,
+    endpoints.LIST_ISSUES: reads.list_issues,
+    endpoints.LIST_PULLS: reads.list_pulls,
+    endpoints.LIST_STATUSES_FOR_REF: reads.list_statuses_for_ref,
+    endpoints.REQUEST_REVIEWERS: writes.request_reviewers,
+    endpoints.UPDATE_CHECK_RUN: checks.update_check_run,
+    endpoints.UPDATE_ISSUE: writes.update_issue,
+    endpoints.UPDATE_ISSUE_COMMENT: writes.update_issue_comment,
+}
