@@ -86,7 +86,9 @@ class GitHub:
     ) -> list[Any]:
         """Every item of a page-numbered list whose length is known: all pages at once.
 
-        If the list grew since ``total`` was read, the remaining pages are read in turn.
+        ``total`` bounds the read, so no empty page is fetched after an exact multiple of 100;
+        a list that grew since ``total`` was read belongs to a newer run (a new push triggers
+        one). Only if full pages still fall short of ``total`` are more pages read in turn.
         """
         pages = max(1, math.ceil(total / PER_PAGE))
         path = endpoint.url_path(**params)
@@ -98,7 +100,7 @@ class GitHub:
         results = self.parallel([lambda n=n: fetch(n) for n in range(1, pages + 1)])
         items = [item for page in results for item in page]
         number = pages
-        while len(results[-1]) == PER_PAGE:
+        while len(results[-1]) == PER_PAGE and len(items) < total:
             number += 1
             results.append(fetch(number))
             items.extend(results[-1])
