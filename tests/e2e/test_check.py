@@ -167,3 +167,13 @@ def test_the_token_never_appears_in_any_output(tmp_path: Path) -> None:
     assert run.code == 1
     assert secret not in run.stdout.replace(f"::add-mask::{secret}", "")
     assert secret not in run.stderr and secret not in written
+
+
+def test_an_unknown_pull_request_is_named(github: StandIn, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yml"
+    policy.write_text(POLICY)
+    run = releasegate("check", "--pr", "99", "--repo", "acme/app", "--policy", str(policy),
+                      env=github.env())
+    assert (run.code, run.stderr) == (
+        3, "error: pull request #99 was not found in acme/app; check --pr and --repo, and that "
+           "the token can read the repository\n")

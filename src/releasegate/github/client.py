@@ -259,7 +259,11 @@ def _graphql_data(name: str, answer: Any) -> dict[str, Any]:
         raise TransientFailure("GraphQL rate limit exceeded", retry_after=None)
     if errors:
         messages = "; ".join(str(e.get("message", e)) for e in errors if isinstance(e, dict))
-        raise GitHubError(f"GraphQL query {name} answered with errors: {messages}")
+        not_found = all(isinstance(e, dict) and e.get("type") == "NOT_FOUND" for e in errors)
+        raise GitHubError(
+            f"GraphQL query {name} answered with errors: {messages}",
+            status=404 if not_found else None,
+        )
     data = answer.get("data")
     if not isinstance(data, dict):
         raise TransientFailure("the GraphQL answer had no data")

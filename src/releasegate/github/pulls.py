@@ -42,16 +42,22 @@ def read_pull_request(
     try:
         data = github.graphql("pull_request", variables)
     except GitHubError as error:
+        if error.status == 404:
+            raise _not_found(repository, number) from None
         raise GitHubError(f"cannot read pull request #{number} of {repository}: {error}") from None
     repo = data.get("repository") or {}
     node = repo.get("pullRequest")
     if not node:
-        raise FactsError(
-            f"pull request #{number} was not found in {repository}; check --pr and --repo, "
-            "and that the token can read the repository"
-        )
+        raise _not_found(repository, number)
     pull = _pull_request(node)
     return pull, (_base_policy(repo, number) if read_policy else None)
+
+
+def _not_found(repository: str, number: int) -> FactsError:
+    return FactsError(
+        f"pull request #{number} was not found in {repository}; check --pr and --repo, "
+        "and that the token can read the repository"
+    )
 
 
 def _pull_request(node: dict[str, Any]) -> PullRequest:
