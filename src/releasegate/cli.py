@@ -84,6 +84,64 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2))
 
 
+@cli.group()
+def hotfix() -> None:
+    """Hotfix automation: put fixes merged into production back on main."""
+
+
+@hotfix.command()
+@context_options
+@click.option("--pr", type=int, help="Backport pull request N (overrides the event).")
+@click.option("--target", help="Branch to backport to (default: hotfix.main of the policy, main).")
+@click.option("--on-conflict", type=click.Choice(["issue", "draft-pr"]), default="issue",
+              show_default=True, help="Open an issue with the commands, or a draft PR.")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Policy with the hotfix: settings (default: {DEFAULT_POLICY} if present).")
+@click.option("--backport-token", "--push-token", "backport_token",
+              help="Token for the push and the PR/issue writes (default: "
+                   "RELEASEGATE_BACKPORT_TOKEN, else the main token); never printed.")
+@click.option("--dry-run", is_flag=True, help="Pick locally and print; push and write nothing.")
+def backport(pr: int | None, target: str | None, on_conflict: str, policy_path: Path | None,  # noqa: PLR0917
+             backport_token: str | None, dry_run: bool, **context: Any) -> None:
+    """Cherry-pick a merged hotfix onto main and open the backport PR."""
+    from releasegate.context import Inputs  # noqa: PLC0415
+    from releasegate.hotfix.backport import BackportOptions, run_backport  # noqa: PLC0415
+
+    options = BackportOptions(
+        policy_path=policy_path or Path(DEFAULT_POLICY), policy_required=policy_path is not None,
+        target=target, on_conflict=on_conflict, backport_token=backport_token,  # type: ignore[arg-type]
+        dry_run=dry_run,
+    )
+    sys.exit(run_backport(Inputs.from_environment(pr=pr, **context), options))
+
+
+@cli.group()
+def umbrella() -> None:
+    """Umbrella tracking issues: checkboxes and a progress comment that keep themselves true."""
+
+
+@umbrella.command()
+@context_options
+@click.option("--issue", type=click.IntRange(min=1), metavar="N",
+              help="Sync issue N (default: the umbrellas the event leads to; without an event, "
+                   "every open umbrella).")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Policy with the umbrella: settings (default: {DEFAULT_POLICY} if present, "
+                   "else all defaults).")
+@click.option("--dry-run", is_flag=True,
+              help="Print the body's diff and the comment that would be written; write nothing.")
+def sync(issue: int | None, policy_path: Path | None, dry_run: bool, **context: Any) -> None:
+    """Bring umbrella issues' checkboxes and progress comment up to date."""
+    from releasegate.context import Inputs  # noqa: PLC0415
+    from releasegate.umbrella.sync import SyncOptions, run_umbrella_sync  # noqa: PLC0415
+
+    options = SyncOptions(
+        policy_path=policy_path or Path(DEFAULT_POLICY), policy_required=policy_path is not None,
+        issue=issue, dry_run=dry_run,
+    )
+    sys.exit(run_umbrella_sync(Inputs.from_environment(**context), options))
+
+
 @cli.command()
 @click.option("--latency", type=float, default=0.0, help="Seconds of latency per request.")
 def demo(latency: float) -> None:

@@ -1,0 +1,169 @@
+"""`releasegate hotfix backport`: put a merged hotfix back on main as a pull request (SPEC §5).
+
+Settings come from the policy's ``hotfix:`` section; the policy file is optional here (all
+defaults when the default file is absent; a ``--policy`` given must exist). A PR that was not
+merged, not into production, or not from a hotfix head is a one-line no-op. Otherwise: fetch,
+find what the PR put on production, and unless a backport already exists (an open or merged
+PR from the backport branch, or the branch itself), cherry-pick it in a scratch work tree
+onto ``origin/<target>``. Then push that one branch and open the PR, or report the conflict
+(an issue, or a draft PR with the conflicted state). Every write is found again on a re-run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from releasegate.context import PULL_REQUEST_EVENTS, Inputs, resolve_target
+from releasegate.errors import EXIT_PASSED, FactsError, UsageError
+from releasegate.github.client import GitHub
+from releasegate.hotfix import github as rest
+from releasegate.hotfix.commits import commits_put_on_production
+from releasegate.hotfix.fetch import checkout_path, remote_ref
+from releasegate.hotfix.messages import Backport
+from releasegate.hotfix.outcomes import Job, existing_backport, finish, say
+from releasegate.hotfix.pick import cherry_pick
+from releasegate.hotfix.remote import Remote
+from releasegate.hotfix.workspace import scratch_worktree
+from releasegate.policy.models import HotfixSettings
+from releasegate.policy.types import branch_matches
+
+ConflictMode = Literal["issue", "draft-pr"]
+BACKPORT_TOKEN_VARIABLE = "RELEASEGATE_BACKPORT_TOKEN"  # noqa: S105 - a variable's name
+
+
+@dataclass(frozen=True)
+class BackportOptions:
+    policy_path: Path
+    policy_required: bool = False  # False: a missing policy file means all defaults
+    target: str | None = None
+    on_conflict: ConflictMode = "issue"
+    backport_token: str | None = None
+    dry_run: bool = False
+
+
+def run_backport(inputs: Inputs, options: BackportOptions) -> int:
+    settings = hotfix_settings(options.policy_path, required=options.policy_required)
+    target = options.target or settings.main
+    if target == settings.production:
+        raise UsageError(
+            f"the backport target '{target}' is the production branch; pass --target with the "
+            "branch hotfixes go back to (hotfix.main in the policy)"
+        )
+    found = pull_request_number(inputs)
+    if isinstance(found, str):
+        say(found)
+        return EXIT_PASSED
+    repository, number = found
+    branch = backport_branch(settings, number, target)
+    token = options.backport_token or os.environ.get(BACKPORT_TOKEN_VARIABLE) or None
+    reader = connect_with(inputs, inputs.token or token)
+    writer = connect_with(inputs, token) if token else reader
+    try:
+        repo = rest.Repository.parse(repository)
+        pull = rest.read_pull(reader, repo, number)
+        if reason := not_a_hotfix(pull, settings):
+            say(reason)
+            return EXIT_PASSED
+        protected = {target, settings.main, settings.production}
+        remote = Remote(checkout_path(), token or inputs.token, protected)
+        return _backport(Job(reader, writer, repo, pull, settings, remote, options), target, branch)
+    finally:
+        reader.close()
+        if writer is not reader:
+            writer.close()
+
+
+def hotfix_settings(path: Path, *, required: bool) -> HotfixSettings:
+    from releasegate.policy.load import load_policy_file  # noqa: PLC0415 - ruamel, pydantic
+
+    if not required and not path.is_file():
+        return HotfixSettings()
+    return load_policy_file(path).hotfix or HotfixSettings()
+
+
+def pull_request_number(inputs: Inputs) -> tuple[str, int] | str:
+    """The repository and PR number to backport, or a one-line note why there is none."""
+    target = resolve_target(inputs)
+    if (
+        isinstance(target, str)
+        or target.pr_number is None
+        or (inputs.pr is None and target.event not in PULL_REQUEST_EVENTS)
+    ):
+        event = inputs.event_name or "(none)"
+        return (
+            f"hotfix backport acts on closed pull requests (pull_request 'closed' events, or "
+            f"--pr N); nothing to do for the event '{event}'"
+        )
+    action = target.payload.get("action")
+    if inputs.pr is None and action not in (None, "closed"):
+        return f"pull request #{target.pr_number} was {action}, not closed; nothing to backport"
+    return target.repository, target.pr_number
+
+
+def not_a_hotfix(pull: rest.HotfixPull, settings: HotfixSettings) -> str | None:
+    if not pull.merged:
+        return f"pull request #{pull.number} was not merged; nothing to backport"
+    if pull.base_ref != settings.production:
+        return (
+            f"pull request #{pull.number} was merged into '{pull.base_ref}', not the production "
+            f"branch '{settings.production}'; nothing to backport"
+        )
+    if not branch_matches((settings.head_pattern,), pull.head_ref):
+        return (
+            f"pull request #{pull.number} comes from '{pull.head_ref}', which does not match the "
+            f"hotfix head pattern '{settings.head_pattern}'; nothing to backport"
+        )
+    return None
+
+
+def backport_branch(settings: HotfixSettings, number: int, target: str) -> str:
+    template = settings.branch_template
+    if "{number}" not in template:
+        raise UsageError(
+            f"hotfix.branch-template '{template}' must contain {{number}}, so that each pull "
+            "request gets a backport branch of its own"
+        )
+    try:
+        return template.format(number=number, target=target)
+    except (KeyError, IndexError, ValueError):
+        raise UsageError(
+            f"hotfix.branch-template '{template}' may only use the placeholders {{number}} and "
+            "{target}"
+        ) from None
+
+
+def connect_with(inputs: Inputs, token: str | None) -> GitHub:
+    from releasegate.check import connect  # noqa: PLC0415 - the one place clients are made
+
+    return connect(replace(inputs, token=token))
+
+
+def _backport(job: Job, target: str, branch: str) -> int:
+    pull, production = job.pull, job.settings.production
+    if pull.merge_commit_sha is None:
+        raise FactsError(f"GitHub reports no merge commit for pull request #{pull.number}")
+    job.remote.fetch_branches(target, production)
+    job.remote.fetch_pull_head(pull.number)  # absent for some PRs; only multi-commit ones need it
+    picks = commits_put_on_production(
+        job.remote.git,
+        merge_commit_sha=pull.merge_commit_sha,
+        pr_head_sha=pull.head_sha,
+        pr_commit_count=pull.commits,
+    )
+    backport = Backport(
+        pull.number, pull.title, pull.url, production, target, branch, picks.method.value
+    )
+    if (code := existing_backport(job, backport)) is not None:
+        return code
+    with scratch_worktree(job.remote.git, start=remote_ref(target), branch=branch) as work:
+        result = cherry_pick(
+            work,
+            target_ref=remote_ref(target),
+            branch=branch,
+            commits=picks.commits,
+            production_ref=remote_ref(production),
+        )
+        return finish(job, backport, work, result)
