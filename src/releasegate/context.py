@@ -86,7 +86,7 @@ class Target:
 
 def resolve_target(inputs: Inputs) -> Target | str:
     """The run's target, or a one-line note why there is nothing to judge."""
-    payload = _read_payload(inputs.event_path) if inputs.event_path else {}
+    payload = read_payload(inputs.event_path) if inputs.event_path else {}
     event = inputs.event_name or ("workflow_dispatch" if inputs.pr is None else "pull_request")
     if inputs.pr is None and event not in SUPPORTED_EVENTS:
         return f"releasegate does not judge '{event}' events; nothing to do"
@@ -149,7 +149,7 @@ def _from_event(event: str, repository: str, payload: Mapping[str, Any], inputs:
     return Target(event, repository, sha, ref, payload=payload)
 
 
-def _read_payload(path: Path) -> Mapping[str, Any]:
+def read_payload(path: Path) -> Mapping[str, Any]:
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -109,7 +109,7 @@ class GitHub:
     def _rest_call(
         self, endpoint: Endpoint, url: str, query: Mapping[str, Any] | None, body: Any
     ) -> tuple[dict[str, str], Any]:
-        describe = f"{endpoint.method} {url.split('?')[0]}"
+        describe = f"{endpoint.method} {url.split('?', maxsplit=1)[0]}"
 
         def attempt() -> tuple[dict[str, str], Any]:
             return self._rest_once(endpoint.method, url, query, body)
@@ -156,14 +156,26 @@ class GitHub:
 
     def graphql(self, name: str, variables: Mapping[str, Any]) -> dict[str, Any]:
         """``data`` of the named document's answer; errors in the answer raise."""
-        text = document(name)
+        return self.graphql_text(name, document(name), variables)
+
+    def graphql_text(
+        self, name: str, text: str, variables: Mapping[str, Any],
+        *, tolerate: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
+        """Like ``graphql`` for a document built at run time from validated fragments.
+
+        Errors whose ``type`` is in ``tolerate`` (e.g. NOT_FOUND for a node GitHub cannot
+        show) leave that node ``null`` instead of failing the whole answer.
+        """
 
         def attempt() -> dict[str, Any]:
-            return self._graphql_once(name, text, variables)
+            return self._graphql_once(name, text, variables, tolerate)
 
         return call_with_retries(f"GraphQL query {name}", attempt, self.retry)
 
-    def _graphql_once(self, name: str, text: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+    def _graphql_once(
+        self, name: str, text: str, variables: Mapping[str, Any], tolerate: frozenset[str]
+    ) -> dict[str, Any]:
         import httpx  # noqa: PLC0415
 
         try:
@@ -186,7 +198,7 @@ class GitHub:
             answer = response.json()
         except json.JSONDecodeError:
             raise TransientFailure("the response body was not complete JSON") from None
-        return _graphql_data(name, answer)
+        return _graphql_data(name, answer, tolerate)
 
     def _http_client(self) -> Any:
         with self._lock:
@@ -238,7 +250,7 @@ def _rest_failure(method: str, url: str, error: Any) -> Exception:
         return failure
     message = _message_of(body)
     return GitHubError(
-        f"{method} {url.split('?')[0]} was refused: HTTP {error.status} {message}".rstrip(),
+        f"{method} {url.split('?', maxsplit=1)[0]} was refused: HTTP {error.status} {message}".rstrip(),
         status=error.status,
     )
 
@@ -251,12 +263,13 @@ def _message_of(body: str) -> str:
     return f"({message})" if message else ""
 
 
-def _graphql_data(name: str, answer: Any) -> dict[str, Any]:
+def _graphql_data(name: str, answer: Any, tolerate: frozenset[str]) -> dict[str, Any]:
     if not isinstance(answer, dict):
         raise TransientFailure("the GraphQL answer was not an object")
     errors = answer.get("errors") or []
     if any(isinstance(e, dict) and e.get("type") == "RATE_LIMITED" for e in errors):
         raise TransientFailure("GraphQL rate limit exceeded", retry_after=None)
+    errors = [e for e in errors if not _tolerated(e, tolerate)]
     if errors:
         messages = "; ".join(str(e.get("message", e)) for e in errors if isinstance(e, dict))
         not_found = all(isinstance(e, dict) and e.get("type") == "NOT_FOUND" for e in errors)
@@ -268,3 +281,8 @@ def _graphql_data(name: str, answer: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise TransientFailure("the GraphQL answer had no data")
     return data
+
+
+def _tolerated(error: Any, tolerate: frozenset[str]) -> bool:
+    """A node GitHub could not show: it stays ``null`` at its path."""
+    return isinstance(error, dict) and error.get("type") in tolerate and bool(error.get("path"))

@@ -105,5 +105,5 @@ def _gave_up(
         why = f"still failing after {attempt} attempts"
     return (
         f"{describe} failed: {failure.description} ({why}). GitHub may be having an outage or "
-        "rate-limiting this token; re-run the job later. The gate is treated as failed, not passed."
+        "rate-limiting this token; re-run the job later. Nothing was judged as passed."
     )

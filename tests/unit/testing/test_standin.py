@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from releasegate.errors import GitHubError
+from releasegate.errors import FactsError, GitHubError
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
 from releasegate.github.publish import comment_marker, upsert_sticky_comment
@@ -70,7 +70,7 @@ def test_the_client_reads_pages_in_parallel(standin: StandIn, github: GitHub) ->
     assert [item["filename"] for item in files] == [f"src/module_{n:03d}.py" for n in range(1, 301)]
     # Three pages at once; a full last page makes the client look at one more (empty) page.
     pages = {r.query["page"]: r.status for r in standin.requests}
-    assert pages == {"1": 200, "2": 200, "3": 200, "4": 200}
+    assert pages == {"1": 200, "2": 200, "3": 200}  # 300 known: no empty 4th page
 
 
 # --- GraphQL through the client ----------------------------------------------------------------
@@ -97,9 +97,7 @@ def test_the_pull_request_document_runs_end_to_end(standin: StandIn, github: Git
 
 
 def test_an_unknown_pull_request_is_a_not_found_error(github: GitHub) -> None:
-    with pytest.raises(
-        GitHubError, match="Could not resolve to a PullRequest with the number of 99"
-    ):
+    with pytest.raises(FactsError, match="pull request #99 was not found in acme/app"):
         read_pull_request(github, "acme/app", 99)
 
 

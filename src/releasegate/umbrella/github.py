@@ -1,0 +1,180 @@
+"""The umbrella's reads and writes: one GraphQL read of the issue, then REST, one call each.
+
+Every write names exactly what it changes: the body alone, the state alone, one comment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from releasegate.errors import GitHubError, UsageError
+from releasegate.github import endpoints
+from releasegate.github.client import GitHub
+from releasegate.github.documents import document
+from releasegate.umbrella.parse import IssueRef
+from releasegate.umbrella.plan import RefState
+from releasegate.umbrella.progress import MARKER
+from releasegate.umbrella.states import issue_state, query
+
+_COMMENT_ID = re.compile(r"#issuecomment-(\d+)$")
+
+
+@dataclass(frozen=True)
+class Sticky:
+    """Our progress comment as it is on GitHub."""
+
+    comment_id: int
+    body: str
+
+
+@dataclass(frozen=True)
+class UmbrellaIssue:
+    """What one GraphQL read tells of an umbrella (``state_reason`` as GraphQL names it)."""
+
+    repository: str
+    number: int
+    body: str
+    is_open: bool
+    state_reason: str | None
+    labels: tuple[str, ...]
+    sub_issues: Mapping[IssueRef, RefState]
+    sticky: Sticky | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.repository}#{self.number}"
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An issue as the REST issue list shows it."""
+
+    number: int
+    body: str
+
+
+def read_umbrella(github: GitHub, repository: str, number: int) -> UmbrellaIssue:
+    owner, name = repository.split("/", 1)
+    variables = {"owner": owner, "name": name, "number": number}
+    text = document("umbrella_issue")
+    node = (query(github, "UmbrellaIssue", text, variables).get("repository") or {}).get("issue")
+    if not node:
+        raise UsageError(
+            f"issue #{number} was not found in {repository}, or it is a pull request; check "
+            "--issue and --repo, and that the token can read the repository's issues"
+        )
+    return UmbrellaIssue(
+        repository=repository,
+        number=number,
+        body=node.get("body") or "",
+        is_open=node["state"] == "OPEN",
+        state_reason=node.get("stateReason"),
+        labels=tuple(label["name"] for label in _nodes(node.get("labels")) if label),
+        sub_issues=_sub_issues(_nodes(node.get("subIssues"))),
+        sticky=_find_sticky(github, variables, node["comments"]),
+    )
+
+
+def _nodes(connection: Any) -> list[Any]:
+    return list((connection or {}).get("nodes") or ())
+
+
+def _sub_issues(nodes: Any) -> dict[IssueRef, RefState]:
+    """Sub-issues by reference; one the token cannot see is ``null`` and is skipped."""
+    found = {}
+    for node in filter(None, nodes):
+        owner, repo = node["repository"]["nameWithOwner"].lower().split("/", 1)
+        found[IssueRef(owner, repo, node["number"])] = issue_state(
+            node["state"], node.get("stateReason")
+        )
+    return found
+
+
+def _find_sticky(github: GitHub, variables: dict[str, Any], page: Any) -> Sticky | None:
+    """Our marked comment, reading further pages of comments only while it is not found."""
+    while True:
+        for comment in page["nodes"] or ():
+            if comment and (comment.get("body") or "").startswith(MARKER):
+                return Sticky(_comment_id(comment["url"]), comment["body"])
+        if not page["pageInfo"]["hasNextPage"]:
+            return None
+        after = {**variables, "after": page["pageInfo"]["endCursor"]}
+        data = query(github, "UmbrellaComments", document("umbrella_comments"), after)
+        page = ((data.get("repository") or {}).get("issue") or {}).get("comments")
+        if page is None:
+            raise GitHubError("the umbrella issue disappeared while its comments were read")
+
+
+def _comment_id(url: str) -> int:
+    match = _COMMENT_ID.search(url)
+    if not match:
+        raise GitHubError(f"cannot tell the id of the progress comment from its URL {url}")
+    return int(match.group(1))
+
+
+# --- REST ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """The body and state as a REST read just now found them."""
+
+    body: str
+    is_open: bool
+
+
+def read_body(github: GitHub, repository: str, number: int) -> Fresh:
+    owner, repo = repository.split("/", 1)
+    issue = github.rest(endpoints.GET_ISSUE, owner=owner, repo=repo, issue_number=number)
+    return Fresh(issue.get("body") or "", issue.get("state") == "open")
+
+
+def write_body(github: GitHub, repository: str, number: int, body: str) -> None:
+    owner, repo = repository.split("/", 1)
+    github.rest(
+        endpoints.UPDATE_ISSUE, body={"body": body}, owner=owner, repo=repo, issue_number=number
+    )
+
+
+def set_open(github: GitHub, repository: str, number: int, *, is_open: bool) -> None:
+    owner, repo = repository.split("/", 1)
+    change = {"state": "open"} if is_open else {"state": "closed", "state_reason": "completed"}
+    github.rest(endpoints.UPDATE_ISSUE, body=change, owner=owner, repo=repo, issue_number=number)
+
+
+def post_comment(github: GitHub, repository: str, number: int, text: str) -> None:
+    owner, repo = repository.split("/", 1)
+    github.rest(
+        endpoints.CREATE_ISSUE_COMMENT,
+        body={"body": text},
+        owner=owner,
+        repo=repo,
+        issue_number=number,
+    )
+
+
+def edit_comment(github: GitHub, repository: str, comment_id: int, text: str) -> None:
+    owner, repo = repository.split("/", 1)
+    github.rest(
+        endpoints.UPDATE_ISSUE_COMMENT,
+        body={"body": text},
+        owner=owner,
+        repo=repo,
+        comment_id=comment_id,
+    )
+
+
+def list_labelled(github: GitHub, repository: str, label: str, *, state: str) -> list[Listed]:
+    """Every issue (not pull request) with ``label`` in ``state`` (open, closed or all)."""
+    owner, repo = repository.split("/", 1)
+    issues = github.rest_all_pages(
+        endpoints.LIST_ISSUES, query={"labels": label, "state": state}, owner=owner, repo=repo
+    )
+    return [
+        Listed(issue["number"], issue.get("body") or "")
+        for issue in issues
+        if "pull_request" not in issue
+    ]

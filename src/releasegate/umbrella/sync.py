@@ -1,0 +1,136 @@
+"""`releasegate umbrella sync`: keep umbrella issues' checkboxes and progress comment true.
+
+Settings come from the policy's ``umbrella:`` section; the policy file is optional (all
+defaults when the default file is absent; a ``--policy`` given must exist). Per umbrella:
+one GraphQL read of the issue (body, state, labels, sub-issues, comments), one GraphQL read
+per 100 references (in parallel), a plan, then only the writes the plan calls for, each
+checked (``write.py``). A failed read raises before anything is written, and the other
+umbrellas of the run are still synced; the run then exits 3.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from releasegate.context import Inputs, read_payload
+from releasegate.errors import EXIT_PASSED, EXIT_UNDECIDED, GitHubError, UsageError
+from releasegate.policy.models import UmbrellaSettings
+from releasegate.umbrella import messages, write
+from releasegate.umbrella.github import UmbrellaIssue, read_umbrella
+from releasegate.umbrella.parse import IssueRef
+from releasegate.umbrella.plan import RefState, UmbrellaPlan, plan_sync
+from releasegate.umbrella.states import read_states
+from releasegate.umbrella.triggers import event_of, names, umbrella_trigger, umbrellas_for
+from releasegate.umbrella.write import Job
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    policy_path: Path
+    policy_required: bool = False  # False: a missing policy file means all defaults
+    issue: int | None = None
+    dry_run: bool = False
+
+
+def run_umbrella_sync(inputs: Inputs, options: SyncOptions, *, now: datetime | None = None) -> int:
+    settings = umbrella_settings(options.policy_path, required=options.policy_required)
+    payload = read_payload(inputs.event_path) if inputs.event_path else {}
+    repository = _repository(inputs, payload)
+    trigger = umbrella_trigger(
+        event_of(inputs.event_name, payload), payload, repository=repository, label=settings.label,
+        issue=options.issue,
+    )  # fmt: skip
+    if isinstance(trigger, str):
+        print(trigger)
+        return EXIT_PASSED
+    from releasegate.check import connect  # noqa: PLC0415 - only a run that reads GitHub needs it
+
+    github = connect(inputs)
+    try:
+        numbers = umbrellas_for(github, repository, trigger, settings, inputs.server_url)
+        if not numbers:
+            print(messages.nothing_found(trigger, settings.label))
+            return EXIT_PASSED
+        job = Job(
+            github, repository, settings, inputs.server_url, options.dry_run,
+            now or datetime.now(UTC),
+        )  # fmt: skip
+        return _sync_each(job, numbers, in_actions=inputs.in_actions)
+    finally:
+        github.close()
+
+
+def umbrella_settings(path: Path, *, required: bool) -> UmbrellaSettings:
+    from releasegate.policy.load import load_policy_file  # noqa: PLC0415 - ruamel, pydantic
+
+    if not required and not path.is_file():
+        return UmbrellaSettings()
+    return load_policy_file(path).umbrella or UmbrellaSettings()
+
+
+def _repository(inputs: Inputs, payload: Mapping[str, Any]) -> str:
+    about = payload.get("repository")
+    named = about.get("full_name") if isinstance(about, Mapping) else None
+    repository = inputs.repository or (named if isinstance(named, str) else None)
+    if not repository or repository.count("/") != 1:
+        raise UsageError(
+            "no repository: set GITHUB_REPOSITORY or pass --repo OWNER/NAME (like acme/app)"
+        )
+    return repository
+
+
+def _sync_each(job: Job, numbers: list[int], *, in_actions: bool) -> int:
+    failed = False
+    for number in numbers:
+        try:
+            report = sync_umbrella(job, number)
+        except GitHubError as error:
+            failed = True
+            print(messages.failed(job.repository, number, error.message), file=sys.stderr)
+        else:
+            _emit(report, in_actions=in_actions)
+    return EXIT_UNDECIDED if failed else EXIT_PASSED
+
+
+def _emit(report: str, *, in_actions: bool) -> None:
+    if in_actions:  # item text and section titles come from people: no workflow commands
+        from releasegate.render.actions import without_commands  # noqa: PLC0415
+
+        report = without_commands(report)
+    sys.stdout.write(report if report.endswith("\n") else report + "\n")
+
+
+def sync_umbrella(job: Job, number: int) -> str:
+    """Sync one umbrella; returns what was done (or, on a dry run, what would be done)."""
+    issue = read_umbrella(job.github, job.repository, number)
+    states = reference_states(job, issue)
+    plan = plan_for(job, issue, states)
+    if job.dry_run:
+        return write.preview(job, issue, plan, states)
+    return write.apply(job, issue, plan, states)
+
+
+def reference_states(job: Job, issue: UmbrellaIssue) -> dict[IssueRef, RefState]:
+    """Sub-issues' states came with the issue; every other reference is read, in batches."""
+    named = names(issue.body, job.repository, job.settings.section_pattern, job.server_url)
+    known = dict(issue.sub_issues)
+    return known | read_states(job.github, named - known.keys())
+
+
+def plan_for(job: Job, issue: UmbrellaIssue, states: Mapping[IssueRef, RefState]) -> UmbrellaPlan:
+    return plan_sync(
+        issue.body,
+        repository=job.repository,
+        section_pattern=job.settings.section_pattern,
+        states=states,
+        sub_issues=tuple(issue.sub_issues),
+        untick_on_reopen=job.settings.untick_on_reopen,
+        close_when=job.settings.close_when,
+        is_open=issue.is_open,
+        server_url=job.server_url,
+    )

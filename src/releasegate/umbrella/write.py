@@ -1,0 +1,174 @@
+"""The writes of one sync, each made only when something changes, each checked.
+
+The body: re-read just before writing; if it changed since the plan, the plan is made again
+on the fresh body (``reapply``), so the edit survives and only our boxes are recomputed; then
+the body alone is written, and read back. GitHub has no compare-and-swap: a save that lands
+after ours (someone whose editor was open) shows on that read, and the plan is applied again
+on it, at most ``MAX_WRITES`` times; then the run fails (exit 3) with every edit still there.
+
+The progress comment is compared with ours ignoring its "Last synced" line and written only
+when something else in it changed, so that line tells when progress last changed and an
+unchanged umbrella costs no write. The umbrella is closed or reopened only when its body is
+as the plan has it (never after a body too long to write), and never reopened when a person
+closed it as not planned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from releasegate.errors import GitHubError
+from releasegate.github.client import GitHub
+from releasegate.policy.models import UmbrellaSettings
+from releasegate.umbrella import github as rest
+from releasegate.umbrella import messages
+from releasegate.umbrella.github import UmbrellaIssue
+from releasegate.umbrella.parse import IssueRef
+from releasegate.umbrella.plan import MAX_BODY_CHARS, ItemChange, RefState, UmbrellaPlan, reapply
+from releasegate.umbrella.progress import render_progress
+
+MAX_WRITES = 3
+REOPENABLE = (None, "COMPLETED")  # how an umbrella was closed for a sync to reopen it
+_SYNCED_LINE = re.compile(r"^Last synced: .*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Job:
+    github: GitHub
+    repository: str
+    settings: UmbrellaSettings
+    server_url: str
+    dry_run: bool
+    synced_at: datetime
+
+
+@dataclass(frozen=True)
+class Checkboxes:
+    """The plan as the body on GitHub now has it, and the boxes the last write changed."""
+
+    plan: UmbrellaPlan
+    written: tuple[ItemChange, ...] = ()
+    too_long: bool = False
+
+
+def apply(
+    job: Job, issue: UmbrellaIssue, plan: UmbrellaPlan, states: Mapping[IssueRef, RefState]
+) -> str:
+    boxes = write_checkboxes(job, issue, plan)
+    comment, text = progress_comment(job, issue, boxes, states)
+    if comment == "created":
+        rest.post_comment(job.github, job.repository, issue.number, text)
+    elif comment == "updated" and issue.sticky is not None:
+        rest.edit_comment(job.github, job.repository, issue.sticky.comment_id, text)
+    change = state_change(issue, boxes)
+    if change in ("close", "reopen"):
+        rest.set_open(job.github, job.repository, issue.number, is_open=change == "reopen")
+        rest.post_comment(job.github, job.repository, issue.number, state_comment(change, boxes))
+    unlabelled = _unlabelled(issue, job.settings.label)
+    return messages.done(
+        issue.name, boxes.written, boxes.too_long, comment, change, unlabelled=unlabelled
+    )
+
+
+def preview(
+    job: Job, issue: UmbrellaIssue, plan: UmbrellaPlan, states: Mapping[IssueRef, RefState]
+) -> str:
+    """What ``apply`` would do, with the body's diff and the comments' text; writes nothing."""
+    boxes = _unwritten(plan) if plan.body_too_long and plan.changes else Checkboxes(plan)
+    comment, text = progress_comment(job, issue, boxes, states)
+    change = state_change(issue, boxes)
+    closing = state_comment(change, boxes) if change in ("close", "reopen") else ""
+    unlabelled = _unlabelled(issue, job.settings.label)
+    return messages.preview(
+        issue.name, issue.body, plan, (comment, text), (change, closing), unlabelled=unlabelled
+    )
+
+
+def _unlabelled(issue: UmbrellaIssue, label: str) -> str | None:
+    """The umbrella label when the issue lacks it (only ``--issue`` reaches it then)."""
+    return None if any(each.casefold() == label.casefold() for each in issue.labels) else label
+
+
+def write_checkboxes(job: Job, issue: UmbrellaIssue, plan: UmbrellaPlan) -> Checkboxes:
+    if not plan.changes:
+        return Checkboxes(plan)
+    if plan.body_too_long:
+        return _unwritten(plan)
+    basis = issue.body
+    written: tuple[ItemChange, ...] = ()
+    fresh = rest.read_body(job.github, job.repository, issue.number)
+    for _ in range(MAX_WRITES):
+        if fresh.body != basis:
+            plan = reapply(fresh.body, plan, is_open=fresh.is_open)
+        if not plan.changes:
+            return Checkboxes(plan, written)
+        if plan.body_too_long:
+            return replace(_unwritten(plan), written=written)
+        rest.write_body(job.github, job.repository, issue.number, plan.new_body)
+        basis, written = plan.new_body, plan.changes
+        fresh = rest.read_body(job.github, job.repository, issue.number)
+        if fresh.body == basis:
+            return Checkboxes(plan, written)
+    raise GitHubError(messages.kept_changing(issue.name, MAX_WRITES))
+
+
+def _unwritten(plan: UmbrellaPlan) -> Checkboxes:
+    """The plan as the body still has it: its changes are not made."""
+    before = {change.item.checkbox_offset: change.item.checked for change in plan.changes}
+    items = tuple(
+        replace(item, checked=before.get(item.checkbox_offset, item.checked))
+        for item in plan.items_after
+    )
+    kept = replace(plan, changes=(), items_after=items, close=False, reopen=False)
+    return Checkboxes(kept, too_long=True)
+
+
+def progress_comment(
+    job: Job, issue: UmbrellaIssue, boxes: Checkboxes, states: Mapping[IssueRef, RefState]
+) -> tuple[str, str]:
+    """("off" | "created" | "updated" | "unchanged", the comment's text)."""
+    if not job.settings.comment:
+        return "off", ""
+    text = render_progress(
+        boxes.plan,
+        states=states,
+        repository=job.repository,
+        synced_at=job.synced_at,
+        server_url=job.server_url,
+        body_too_long=boxes.too_long,
+    )
+    text = _fitting(text)
+    if issue.sticky is None:
+        return "created", text
+    if _SYNCED_LINE.sub("", issue.sticky.body) == _SYNCED_LINE.sub("", text):
+        return "unchanged", text
+    return "updated", text
+
+
+def _fitting(text: str) -> str:
+    """The comment cut at a line before GitHub's limit, keeping its "Last synced" line: an item
+    naming hundreds of open references could otherwise make it longer than GitHub accepts."""
+    if len(text) <= MAX_BODY_CHARS:
+        return text
+    synced = text.rstrip("\n").rsplit("\n", 1)[-1]
+    note = f"\n\n…and more: the full list would exceed GitHub's comment limit.\n\n{synced}\n"
+    return text[: text.rfind("\n", 0, MAX_BODY_CHARS - len(note))] + note
+
+
+def state_change(issue: UmbrellaIssue, boxes: Checkboxes) -> str | None:
+    """What happens to the umbrella's state: close, reopen, keep closed (closed as not planned
+    by a person), or nothing (None)."""
+    if boxes.plan.close:
+        return "close"
+    if boxes.plan.reopen:
+        return "reopen" if issue.state_reason in REOPENABLE else "keep closed"
+    return None
+
+
+def state_comment(change: str | None, boxes: Checkboxes) -> str:
+    if change == "close":
+        return messages.closing_comment(boxes.plan)
+    return messages.reopening_comment(boxes.plan)
