@@ -41,32 +41,54 @@ gates:
     version: {file: backend/VERSION}
     range: {file: app/package.json, field: releasegate.backend}
 """
-SEPARATION_ONLY = FOUR_GATES.split("  - id: greptile-p1")[0]
+SEPARATION_ONLY = FOUR_GATES.split("  - id: greptile-p1", maxsplit=1)[0]
 
 
 def scenario(policy: str) -> dict[str, Any]:
     threads = [
-        {"generate": 20, "path": "src/f{n:03d}.py", "line": "{n}",
-         "author": "greptile-apps[bot]", "resolved": True,
-         "body": '<img alt="P1" src="https://greptile.com/badges/p1.svg"> **Finding {n}**'},
-        {"generate": 80, "path": "src/g{n:03d}.py", "line": 1, "author": "sam",
-         "body": "a question {n}", "comments": [{"author": "maya", "body": "an answer"}]},
+        {
+            "generate": 20,
+            "path": "src/f{n:03d}.py",
+            "line": "{n}",
+            "author": "greptile-apps[bot]",
+            "resolved": True,
+            "body": '<img alt="P1" src="https://greptile.com/badges/p1.svg"> **Finding {n}**',
+        },
+        {
+            "generate": 80,
+            "path": "src/g{n:03d}.py",
+            "line": 1,
+            "author": "sam",
+            "body": "a question {n}",
+            "comments": [{"author": "maya", "body": "an answer"}],
+        },
     ]
     return {
         "repository": "acme/app",
         "collaborators": {"maya": "maintain", "sam": "write"},
         "commits": [
-            {"name": "base", "files": {".github/releasegate.yml": policy,
-                                       "backend/VERSION": "2.4.1\n",
-                                       "app/package.json": '{"releasegate": {"backend": "^2.3"}}'}},
+            {
+                "name": "base",
+                "files": {
+                    ".github/releasegate.yml": policy,
+                    "backend/VERSION": "2.4.1\n",
+                    "app/package.json": '{"releasegate": {"backend": "^2.3"}}',
+                },
+            },
             {"name": "head", "parent": "base", "committed_at": "-1h", "files": {"src/a.py": "x"}},
         ],
         "branches": {"main": "base", "feature/big": "head"},
-        "pull_requests": [{
-            "number": 1, "title": "Big", "author": "sam", "base": "main", "head": "feature/big",
-            "files": [{"generate": 300, "filename": "src/f{n:03d}.py"}],
-            "review_threads": threads,
-        }],
+        "pull_requests": [
+            {
+                "number": 1,
+                "title": "Big",
+                "author": "sam",
+                "base": "main",
+                "head": "feature/big",
+                "files": [{"generate": 300, "filename": "src/f{n:03d}.py"}],
+                "review_threads": threads,
+            }
+        ],
         "check_runs": [
             {"commit": "head", "name": "staging / real-call", "completed_at": "-2h"},
             {"generate": 39, "commit": "head", "name": "ci / job {n}", "completed_at": "-1h"},
@@ -79,15 +101,40 @@ def run_check(policy: str, folder: Path) -> tuple[int, float, list[str], str]:
         pull = github.state.main_repo.pull(1)
         assert pull is not None and pull.pull is not None
         event = folder / "event.json"
-        event.write_text(json.dumps({"pull_request": {
-            "number": 1, "base": {"ref": "main"}, "head": {"sha": pull.pull.head_sha}}}))
-        env = {**github.env(), "GITHUB_EVENT_NAME": "pull_request",
-               "GITHUB_EVENT_PATH": str(event), "PATH": "/usr/bin:/bin"}
+        event.write_text(
+            json.dumps(
+                {
+                    "pull_request": {
+                        "number": 1,
+                        "base": {"ref": "main"},
+                        "head": {"sha": pull.pull.head_sha},
+                    }
+                }
+            )
+        )
+        env = {
+            **github.env(),
+            "GITHUB_EVENT_NAME": "pull_request",
+            "GITHUB_EVENT_PATH": str(event),
+            "PATH": "/usr/bin:/bin",
+        }
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "releasegate", "check", "--report", "none",
-             "--comment", "never", "--dry-run"],
-            env=env, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "releasegate",
+                "check",
+                "--report",
+                "none",
+                "--comment",
+                "never",
+                "--dry-run",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         wall = time.perf_counter() - started
         requests = [f"{r.method} {r.operation or r.path}" for r in github.requests]
@@ -98,8 +145,9 @@ def startup(*args: str, runs: int = 15) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "releasegate", *args], capture_output=True,
-                       check=False)
+        subprocess.run(
+            [sys.executable, "-m", "releasegate", *args], capture_output=True, check=False
+        )
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -107,9 +155,10 @@ def startup(*args: str, runs: int = 15) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for title, policy in (("change-separation, 300 files", SEPARATION_ONLY),
-                              ("four core gates, 300 files, 100 threads, 40 check runs",
-                               FOUR_GATES)):
+        for title, policy in (
+            ("change-separation, 300 files", SEPARATION_ONLY),
+            ("four core gates, 300 files, 100 threads, 40 check runs", FOUR_GATES),
+        ):
             code, wall, requests, stdout = run_check(policy, folder)
             print(f"check: {title} at {LATENCY * 1000:.0f} ms latency")
             print(f"  exit {code}, {len(requests)} API requests, wall {wall:.2f} s")
@@ -120,8 +169,10 @@ def main() -> None:
         policy_file = folder / "policy.yml"
         policy_file.write_text(FOUR_GATES)
         print(f"releasegate --help: {startup('--help') * 1000:.0f} ms (median of 15)")
-        print(f"releasegate validate: {startup('validate', str(policy_file)) * 1000:.0f} ms "
-              "(median of 15)")
+        print(
+            f"releasegate validate: {startup('validate', str(policy_file)) * 1000:.0f} ms "
+            "(median of 15)"
+        )
         print(f"python -c pass: {startup_python() * 1000:.0f} ms (the interpreter alone)")
 
 

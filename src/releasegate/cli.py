@@ -21,11 +21,21 @@ DEFAULT_POLICY = ".github/releasegate.yml"
 def context_options(command: Any) -> Any:
     """The options every GitHub-facing command takes (SPEC §1)."""
     options = [
-        click.option("--token", help="API token (default: GITHUB_TOKEN, then GH_TOKEN); never printed."),
-        click.option("--api-url", help="REST base URL (default: GITHUB_API_URL or api.github.com)."),
-        click.option("--repo", "repository", metavar="OWNER/NAME", help="Repository (GITHUB_REPOSITORY)."),
-        click.option("--event", "event_path", type=click.Path(dir_okay=False),
-                     help="Event payload file (GITHUB_EVENT_PATH)."),
+        click.option(
+            "--token", help="API token (default: GITHUB_TOKEN, then GH_TOKEN); never printed."
+        ),
+        click.option(
+            "--api-url", help="REST base URL (default: GITHUB_API_URL or api.github.com)."
+        ),
+        click.option(
+            "--repo", "repository", metavar="OWNER/NAME", help="Repository (GITHUB_REPOSITORY)."
+        ),
+        click.option(
+            "--event",
+            "event_path",
+            type=click.Path(dir_okay=False),
+            help="Event payload file (GITHUB_EVENT_PATH).",
+        ),
         click.option("--sha", help="Commit under evaluation (GITHUB_SHA)."),
         click.option("--ref", help="Ref under evaluation (GITHUB_REF)."),
     ]
@@ -43,17 +53,43 @@ def cli() -> None:
 @cli.command()
 @context_options
 @click.option("--pr", type=int, help="Evaluate pull request N (overrides the event).")
-@click.option("--policy", "policy_path", default=DEFAULT_POLICY, show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True)
-@click.option("--report", type=click.Choice(["check-run", "status", "none"]),
-              help="Where the result goes on GitHub (default: check-run in Actions, else none).")
-@click.option("--comment", type=click.Choice(["on-failure", "always", "never"]),
-              default="on-failure", show_default=True, help="The sticky PR comment.")
+@click.option(
+    "--policy",
+    "policy_path",
+    default=DEFAULT_POLICY,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--report",
+    type=click.Choice(["check-run", "status", "none"]),
+    help="Where the result goes on GitHub (default: check-run in Actions, else none).",
+)
+@click.option(
+    "--comment",
+    type=click.Choice(["on-failure", "always", "never"]),
+    default="on-failure",
+    show_default=True,
+    help="The sticky PR comment.",
+)
 @click.option("--dry-run", is_flag=True, help="Evaluate and print; write nothing to GitHub.")
-def check(pr: int | None, policy_path: Path, output_format: str, report: str | None,
-          comment: str, dry_run: bool, **context: Any) -> None:
+def check(
+    *,
+    pr: int | None,
+    policy_path: Path,
+    output_format: str,
+    report: str | None,
+    comment: str,
+    dry_run: bool,
+    **context: Any,
+) -> None:
     """Evaluate a policy against a pull request or a commit; exit with the verdict."""
     from releasegate.check import CheckOptions, run_check  # noqa: PLC0415
     from releasegate.context import Inputs  # noqa: PLC0415
@@ -65,13 +101,20 @@ def check(pr: int | None, policy_path: Path, output_format: str, report: str | N
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
 def validate(paths: tuple[Path, ...], output_format: str) -> None:
     """Check policy files offline; print path:line:col: message per problem."""
     from releasegate.validate import run_validate  # noqa: PLC0415
 
-    sys.exit(run_validate(paths, output_format, in_actions=os.environ.get("GITHUB_ACTIONS") == "true"))
+    sys.exit(
+        run_validate(paths, output_format, in_actions=os.environ.get("GITHUB_ACTIONS") == "true")
+    )
 
 
 @cli.command()
@@ -93,23 +136,47 @@ def hotfix() -> None:
 @context_options
 @click.option("--pr", type=int, help="Backport pull request N (overrides the event).")
 @click.option("--target", help="Branch to backport to (default: hotfix.main of the policy, main).")
-@click.option("--on-conflict", type=click.Choice(["issue", "draft-pr"]), default="issue",
-              show_default=True, help="Open an issue with the commands, or a draft PR.")
-@click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
-              help=f"Policy with the hotfix: settings (default: {DEFAULT_POLICY} if present).")
-@click.option("--backport-token", "--push-token", "backport_token",
-              help="Token for the push and the PR/issue writes (default: "
-                   "RELEASEGATE_BACKPORT_TOKEN, else the main token); never printed.")
+@click.option(
+    "--on-conflict",
+    type=click.Choice(["issue", "draft-pr"]),
+    default="issue",
+    show_default=True,
+    help="Open an issue with the commands, or a draft PR.",
+)
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Policy with the hotfix: settings (default: {DEFAULT_POLICY} if present).",
+)
+@click.option(
+    "--backport-token",
+    "--push-token",
+    "backport_token",
+    help="Token for the push and the PR/issue writes (default: "
+    "RELEASEGATE_BACKPORT_TOKEN, else the main token); never printed.",
+)
 @click.option("--dry-run", is_flag=True, help="Pick locally and print; push and write nothing.")
-def backport(pr: int | None, target: str | None, on_conflict: str, policy_path: Path | None,  # noqa: PLR0917
-             backport_token: str | None, dry_run: bool, **context: Any) -> None:
+def backport(
+    *,
+    pr: int | None,
+    target: str | None,
+    on_conflict: str,
+    policy_path: Path | None,
+    backport_token: str | None,
+    dry_run: bool,
+    **context: Any,
+) -> None:
     """Cherry-pick a merged hotfix onto main and open the backport PR."""
     from releasegate.context import Inputs  # noqa: PLC0415
     from releasegate.hotfix.backport import BackportOptions, run_backport  # noqa: PLC0415
 
     options = BackportOptions(
-        policy_path=policy_path or Path(DEFAULT_POLICY), policy_required=policy_path is not None,
-        target=target, on_conflict=on_conflict, backport_token=backport_token,  # type: ignore[arg-type]
+        policy_path=policy_path or Path(DEFAULT_POLICY),
+        policy_required=policy_path is not None,
+        target=target,
+        on_conflict=on_conflict,  # type: ignore[arg-type] # click.Choice checked it
+        backport_token=backport_token,
         dry_run=dry_run,
     )
     sys.exit(run_backport(Inputs.from_environment(pr=pr, **context), options))
@@ -122,22 +189,35 @@ def umbrella() -> None:
 
 @umbrella.command()
 @context_options
-@click.option("--issue", type=click.IntRange(min=1), metavar="N",
-              help="Sync issue N (default: the umbrellas the event leads to; without an event, "
-                   "every open umbrella).")
-@click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
-              help=f"Policy with the umbrella: settings (default: {DEFAULT_POLICY} if present, "
-                   "else all defaults).")
-@click.option("--dry-run", is_flag=True,
-              help="Print the body's diff and the comment that would be written; write nothing.")
+@click.option(
+    "--issue",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Sync issue N (default: the umbrellas the event leads to; without an event, "
+    "every open umbrella).",
+)
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Policy with the umbrella: settings (default: {DEFAULT_POLICY} if present, "
+    "else all defaults).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the body's diff and the comment that would be written; write nothing.",
+)
 def sync(issue: int | None, policy_path: Path | None, dry_run: bool, **context: Any) -> None:
     """Bring umbrella issues' checkboxes and progress comment up to date."""
     from releasegate.context import Inputs  # noqa: PLC0415
     from releasegate.umbrella.sync import SyncOptions, run_umbrella_sync  # noqa: PLC0415
 
     options = SyncOptions(
-        policy_path=policy_path or Path(DEFAULT_POLICY), policy_required=policy_path is not None,
-        issue=issue, dry_run=dry_run,
+        policy_path=policy_path or Path(DEFAULT_POLICY),
+        policy_required=policy_path is not None,
+        issue=issue,
+        dry_run=dry_run,
     )
     sys.exit(run_umbrella_sync(Inputs.from_environment(**context), options))
 
@@ -165,13 +245,13 @@ def main() -> None:
     except ReleasegateError as error:
         click.echo(f"error: {error.message}", err=True)
         sys.exit(error.exit_code)
-    except Exception as error:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
+    except Exception as error:
         if os.environ.get("RELEASEGATE_DEBUG"):
             raise
         click.echo(
-            f"error: releasegate hit an internal error ({type(error).__name__}: {error}). This is a "
-            "bug; nothing was judged as passed. Re-run with RELEASEGATE_DEBUG=1 for the traceback "
-            "and report it.",
+            f"error: releasegate hit an internal error ({type(error).__name__}: {error}). This "
+            "is a bug; nothing was judged as passed. Re-run with RELEASEGATE_DEBUG=1 for the "
+            "traceback and report it.",
             err=True,
         )
         sys.exit(EXIT_UNDECIDED)

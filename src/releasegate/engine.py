@@ -47,7 +47,8 @@ def evaluate_policy(policy: Policy, context: RunContext, gather: Gather) -> tupl
 
 
 def _when(gate: Gate[Any]) -> When | None:
-    return gate.config.when
+    when: When | None = gate.config.when
+    return when
 
 
 def skip_reason(when: When | None, context: RunContext, facts: Facts) -> str | None:
@@ -107,11 +108,14 @@ def _judge(gate: Gate[Any], policy: Policy, context: RunContext, facts: Facts) -
         status = Status.WARN if config.mode == "warn" else Status.FAIL
     if status is Status.WARN:
         return _result(gate, status, outcome)
-    return _with_override(gate, status, outcome, policy, context, facts)
+    return _with_override(
+        gate, status=status, outcome=outcome, policy=policy, context=context, facts=facts
+    )
 
 
 def _with_override(
     gate: Gate[Any],
+    *,
     status: Status,
     outcome: Outcome,
     policy: Policy,

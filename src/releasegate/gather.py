@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from releasegate.errors import FactsError, GitError, GitHubError
@@ -43,10 +44,7 @@ def make_gatherer(github: GitHub, context: RunContext) -> Gather:
             by_kind[type(request)].append(request)
         batches = list(by_kind.items())
         results = github.parallel(
-            [
-                lambda kind=kind, batch=batch: _fetch(fetchers, github, context, kind, batch)
-                for kind, batch in batches
-            ]
+            [partial(_fetch, fetchers, github, context, kind, batch) for kind, batch in batches]
         )
         return {request: value for result in results for request, value in result.items()}
 

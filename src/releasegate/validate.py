@@ -23,10 +23,18 @@ def run_validate(paths: Sequence[Path], output_format: str, *, in_actions: bool)
         else:
             summaries.append(f"{path}: ok ({len(policy.gates)} gates)")
     if output_format == "json":
-        click.echo(json.dumps(
-            {"valid": not problems,
-             "problems": [{"path": p.path, "line": p.line, "col": p.col, "message": p.message}
-                          for p in problems]}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "valid": not problems,
+                    "problems": [
+                        {"path": p.path, "line": p.line, "col": p.col, "message": p.message}
+                        for p in problems
+                    ],
+                },
+                indent=2,
+            )
+        )
     else:
         for line in summaries:
             click.echo(line)

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from graphql import GraphQLSchema
+
 from conformance.descriptions import (
     FETCH_COMMAND,
     graphql_schema_path,
     openapi_path,
     webhook_examples_path,
 )
-from graphql import GraphQLSchema
-
 from releasegate.testing.schema_check import load_github_schema
 
 

@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 import pytest
-from conformance.descriptions import REPO_ROOT
 
+from conformance.descriptions import REPO_ROOT
 from releasegate.github.endpoints import Endpoint, all_endpoints
 
 pytestmark = pytest.mark.conformance

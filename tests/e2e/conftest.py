@@ -34,8 +34,15 @@ def scenario(*pulls: dict[str, Any], policy: str = POLICY, **extra: Any) -> dict
 
 
 def pull(number: int, files: list[Any], **extra: Any) -> dict[str, Any]:
-    return {"number": number, "title": f"PR {number}", "author": "sam", "base": "main",
-            "head": f"feature/{number}", "files": files, **extra}
+    return {
+        "number": number,
+        "title": f"PR {number}",
+        "author": "sam",
+        "base": "main",
+        "head": f"feature/{number}",
+        "files": files,
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -49,8 +56,16 @@ def pull_request_event(tmp_path: Path, server: StandIn, number: int) -> dict[str
     record = server.state.main_repo.pull(number)
     assert record is not None and record.pull is not None
     event = tmp_path / f"event-{number}.json"
-    event.write_text(json.dumps({"action": "synchronize", "pull_request": {
-        "number": number, "base": {"ref": record.pull.base_ref},
-        "head": {"sha": record.pull.head_sha},
-    }}))
+    event.write_text(
+        json.dumps(
+            {
+                "action": "synchronize",
+                "pull_request": {
+                    "number": number,
+                    "base": {"ref": record.pull.base_ref},
+                    "head": {"sha": record.pull.head_sha},
+                },
+            }
+        )
+    )
     return {**server.env(), "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}

@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from releasegate.testing import StandIn
-
 from e2e.conftest import POLICY, pull, pull_request_event, scenario
+from releasegate.testing import StandIn
 from support.cli import releasegate
 
 
-def test_a_feature_only_pr_passes_and_a_mixed_one_is_blocked(github: StandIn, tmp_path: Path) -> None:
-    passing = releasegate("check", "--comment", "never", env=pull_request_event(tmp_path, github, 7))
-    blocked = releasegate("check", "--comment", "never", env=pull_request_event(tmp_path, github, 8))
+def test_a_feature_only_pr_passes_and_a_mixed_one_is_blocked(
+    github: StandIn, tmp_path: Path
+) -> None:
+    passing = releasegate(
+        "check", "--comment", "never", env=pull_request_event(tmp_path, github, 7)
+    )
+    blocked = releasegate(
+        "check", "--comment", "never", env=pull_request_event(tmp_path, github, 8)
+    )
     assert (passing.code, blocked.code) == (0, 1)
     assert passing.stdout.splitlines()[-1] == "verdict: pass"
     assert blocked.stdout.splitlines()[-1] == "verdict: fail — blocked by separation"
@@ -21,36 +26,58 @@ def test_a_feature_only_pr_passes_and_a_mixed_one_is_blocked(github: StandIn, tm
 
 
 def test_json_report_follows_the_spec(github: StandIn, tmp_path: Path) -> None:
-    run = releasegate("check", "--format", "json", "--comment", "never",
-                      env=pull_request_event(tmp_path, github, 8))
+    run = releasegate(
+        "check",
+        "--format",
+        "json",
+        "--comment",
+        "never",
+        env=pull_request_event(tmp_path, github, 8),
+    )
     report = json.loads(run.stdout)
     head = github.state.main_repo.pull(8).pull.head_sha  # type: ignore[union-attr]
     assert report == {
-        "schema": "releasegate/report/v1", "policy": ".github/releasegate.yml",
-        "repository": "acme/app", "sha": head, "pull_request": 8, "event": "pull_request",
+        "schema": "releasegate/report/v1",
+        "policy": ".github/releasegate.yml",
+        "repository": "acme/app",
+        "sha": head,
+        "pull_request": 8,
+        "event": "pull_request",
         "verdict": "fail",
-        "gates": [{
-            "id": "separation", "type": "change-separation", "mode": "block", "status": "fail",
-            "summary": "mixes 'infra' and 'feature': split them into separate PRs",
-            "details": ["infra (1 file):", "  infra/b.tf", "feature (1 file):", "  src/a.py"],
-            "annotations": [],
-        }],
+        "gates": [
+            {
+                "id": "separation",
+                "type": "change-separation",
+                "mode": "block",
+                "status": "fail",
+                "summary": "mixes 'infra' and 'feature': split them into separate PRs",
+                "details": ["infra (1 file):", "  infra/b.tf", "feature (1 file):", "  src/a.py"],
+                "annotations": [],
+            }
+        ],
     }
 
 
-def test_the_sticky_comment_is_created_once_then_edited_in_place(github: StandIn, tmp_path: Path) -> None:
+def test_the_sticky_comment_is_created_once_then_edited_in_place(
+    github: StandIn, tmp_path: Path
+) -> None:
     env = pull_request_event(tmp_path, github, 8)
     for _ in range(3):
         assert releasegate("check", "--report", "none", env=env).code == 1
     comments = github.state.main_repo.pull(8).comments  # type: ignore[union-attr]
     assert len(comments) == 1
-    assert comments[0].body.startswith("<!-- releasegate:report:pr -->\n### ❌ releasegate / pr: blocked")
+    assert comments[0].body.startswith(
+        "<!-- releasegate:report:pr -->\n### ❌ releasegate / pr: blocked"
+    )
     writes = [r for r in github.requests if r.method in ("POST", "PATCH") and "comments" in r.path]
     assert [r.method for r in writes] == ["POST"]  # unchanged afterwards: not re-written
 
 
 def test_a_passing_pr_gets_no_comment_on_failure_mode(github: StandIn, tmp_path: Path) -> None:
-    assert releasegate("check", "--report", "none", env=pull_request_event(tmp_path, github, 7)).code == 0
+    assert (
+        releasegate("check", "--report", "none", env=pull_request_event(tmp_path, github, 7)).code
+        == 0
+    )
     assert github.state.main_repo.pull(7).comments == []  # type: ignore[union-attr]
 
 
@@ -85,10 +112,13 @@ def test_the_policy_is_read_from_the_base_branch_when_the_pr_edits_it(tmp_path: 
     edit = pull(9, ["src/a.py", "infra/b.tf", ".github/releasegate.yml"])
     server_scenario = scenario(edit)
     server_scenario["commits"].append(
-        {"name": "weakening", "parent": "base", "files": {".github/releasegate.yml": weakened}})
+        {"name": "weakening", "parent": "base", "files": {".github/releasegate.yml": weakened}}
+    )
     server_scenario["branches"]["feature/9"] = "weakening"
     with StandIn(server_scenario) as github:
-        run = releasegate("check", "--comment", "never", env=pull_request_event(tmp_path, github, 9))
+        run = releasegate(
+            "check", "--comment", "never", env=pull_request_event(tmp_path, github, 9)
+        )
     assert run.code == 1
     assert run.stdout.splitlines()[1] == (
         "note: this PR changes .github/releasegate.yml; it was judged by the policy on 'main', "
@@ -99,9 +129,17 @@ def test_the_policy_is_read_from_the_base_branch_when_the_pr_edits_it(tmp_path: 
 def test_change_separation_reads_every_page_of_files(tmp_path: Path) -> None:
     files = [{"generate": 250, "filename": "src/f{n:03d}.py"}, "infra/late.tf"]
     with StandIn(scenario(pull(5, files))) as github:
-        run = releasegate("check", "--format", "json", "--comment", "never",
-                          env=pull_request_event(tmp_path, github, 5))
-        pages = sorted(r.query.get("page", "1") for r in github.requests if r.path.endswith("/files"))
+        run = releasegate(
+            "check",
+            "--format",
+            "json",
+            "--comment",
+            "never",
+            env=pull_request_event(tmp_path, github, 5),
+        )
+        pages = sorted(
+            r.query.get("page", "1") for r in github.requests if r.path.endswith("/files")
+        )
     gate = json.loads(run.stdout)["gates"][0]
     assert (run.code, gate["status"]) == (1, "fail")
     assert gate["details"][:2] == ["infra (1 file):", "  infra/late.tf"]
@@ -110,8 +148,12 @@ def test_change_separation_reads_every_page_of_files(tmp_path: Path) -> None:
 
 def test_step_outputs_and_job_summary(github: StandIn, tmp_path: Path) -> None:
     outputs, summary = tmp_path / "outputs", tmp_path / "summary.md"
-    env = {**pull_request_event(tmp_path, github, 8), "GITHUB_OUTPUT": str(outputs),
-           "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path)}
+    env = {
+        **pull_request_event(tmp_path, github, 8),
+        "GITHUB_OUTPUT": str(outputs),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(tmp_path),
+    }
     assert releasegate("check", "--comment", "never", env=env).code == 1
     text = outputs.read_text()
     assert "verdict<<ghadelimiter_" in text and "\nfail\n" in text
@@ -125,15 +167,24 @@ def test_step_outputs_and_job_summary(github: StandIn, tmp_path: Path) -> None:
 def test_an_unknown_event_is_a_clean_no_op(tmp_path: Path) -> None:
     event = tmp_path / "event.json"
     event.write_text("{}")
-    env = {"GITHUB_EVENT_NAME": "star", "GITHUB_EVENT_PATH": str(event),
-           "GITHUB_REPOSITORY": "acme/app", "GITHUB_TOKEN": "t"}
+    env = {
+        "GITHUB_EVENT_NAME": "star",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_REPOSITORY": "acme/app",
+        "GITHUB_TOKEN": "t",
+    }
     run = releasegate("check", env=env)
     assert (run.code, run.stdout, run.stderr) == (
-        0, "releasegate does not judge 'star' events; nothing to do\n", "")
+        0,
+        "releasegate does not judge 'star' events; nothing to do\n",
+        "",
+    )
 
 
 def test_a_policy_error_exits_2_with_annotations_and_no_traceback(tmp_path: Path) -> None:
-    bad = scenario(pull(7, ["src/a.py"]), policy=POLICY.replace("change-separation", "change-seperation"))
+    bad = scenario(
+        pull(7, ["src/a.py"]), policy=POLICY.replace("change-separation", "change-seperation")
+    )
     with StandIn(bad) as github:
         env = {**pull_request_event(tmp_path, github, 7), "GITHUB_ACTIONS": "true"}
         run = releasegate("check", env=env)
@@ -142,7 +193,10 @@ def test_a_policy_error_exits_2_with_annotations_and_no_traceback(tmp_path: Path
         ".github/releasegate.yml@main:5:11: unknown gate type 'change-seperation'; "
         "did you mean 'change-separation'?\n"
     )
-    assert "::error file=.github/releasegate.yml@main,line=5,col=11,title=releasegate policy::" in run.stdout
+    assert (
+        "::error file=.github/releasegate.yml@main,line=5,col=11,title=releasegate policy::"
+        in run.stdout
+    )
 
 
 def test_a_persistent_outage_exits_3_and_never_passes(github: StandIn, tmp_path: Path) -> None:
@@ -160,8 +214,11 @@ def test_a_persistent_outage_exits_3_and_never_passes(github: StandIn, tmp_path:
 def test_the_token_never_appears_in_any_output(tmp_path: Path) -> None:
     secret = "ghp_plantedSecret0123456789"
     with StandIn(scenario(pull(8, ["src/a.py", "infra/b.tf"]))) as github:
-        env = {**pull_request_event(tmp_path, github, 8), "GITHUB_TOKEN": secret,
-               "GITHUB_ACTIONS": "true"}
+        env = {
+            **pull_request_event(tmp_path, github, 8),
+            "GITHUB_TOKEN": secret,
+            "GITHUB_ACTIONS": "true",
+        }
         run = releasegate("check", "--comment", "always", "--format", "markdown", env=env)
         written = json.dumps([r.body for r in github.requests if r.body], default=str)
     assert run.code == 1
@@ -172,8 +229,11 @@ def test_the_token_never_appears_in_any_output(tmp_path: Path) -> None:
 def test_an_unknown_pull_request_is_named(github: StandIn, tmp_path: Path) -> None:
     policy = tmp_path / "policy.yml"
     policy.write_text(POLICY)
-    run = releasegate("check", "--pr", "99", "--repo", "acme/app", "--policy", str(policy),
-                      env=github.env())
+    run = releasegate(
+        "check", "--pr", "99", "--repo", "acme/app", "--policy", str(policy), env=github.env()
+    )
     assert (run.code, run.stderr) == (
-        3, "error: pull request #99 was not found in acme/app; check --pr and --repo, and that "
-           "the token can read the repository\n")
+        3,
+        "error: pull request #99 was not found in acme/app; check --pr and --repo, and that "
+        "the token can read the repository\n",
+    )

@@ -16,13 +16,21 @@ from typing import Any
 
 import pytest
 
-from releasegate.testing import StandIn
-
 from conformance.descriptions import webhook_examples_path
 from e2e.conftest import pull, scenario
+from releasegate.testing import StandIn
 
-EVENTS = ("pull_request", "pull_request_target", "merge_group", "push", "workflow_dispatch",
-          "deployment", "deployment_status", "workflow_run", "schedule")
+EVENTS = (
+    "pull_request",
+    "pull_request_target",
+    "merge_group",
+    "push",
+    "workflow_dispatch",
+    "deployment",
+    "deployment_status",
+    "workflow_run",
+    "schedule",
+)
 
 
 def examples() -> list[Any]:
@@ -30,13 +38,17 @@ def examples() -> list[Any]:
     if path is None:
         if os.environ.get("CI"):
             pytest.fail("webhook examples missing: run tools/fetch-github-descriptions")
-        return [pytest.param(None, None, marks=pytest.mark.skip("run tools/fetch-github-descriptions"))]
+        return [
+            pytest.param(None, None, marks=pytest.mark.skip("run tools/fetch-github-descriptions"))
+        ]
     cases = []
     for event in json.loads(path.read_text()):
         if event["name"] in EVENTS:
             for index, payload in enumerate(event["examples"]):
                 action = payload.get("action", "")
-                cases.append(pytest.param(event["name"], payload, id=f"{event['name']}-{index}-{action}"))
+                cases.append(
+                    pytest.param(event["name"], payload, id=f"{event['name']}-{index}-{action}")
+                )
     return cases
 
 
@@ -49,16 +61,25 @@ def github() -> Iterator[StandIn]:
 
 @pytest.mark.parametrize(("event", "payload"), examples())
 def test_check_never_tracebacks_on_a_real_payload(
-    github: StandIn, event: str, payload: dict[str, Any], tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    github: StandIn,
+    event: str,
+    payload: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from releasegate.cli import main
 
     event_file = tmp_path / "event.json"
     event_file.write_text(json.dumps(payload))
-    for key, value in {**github.env(), "GITHUB_EVENT_NAME": event,
-                       "GITHUB_EVENT_PATH": str(event_file), "GITHUB_SHA": "f" * 40,
-                       "GITHUB_REF": "refs/heads/main", "RELEASEGATE_RETRY_ATTEMPTS": "1"}.items():
+    for key, value in {
+        **github.env(),
+        "GITHUB_EVENT_NAME": event,
+        "GITHUB_EVENT_PATH": str(event_file),
+        "GITHUB_SHA": "f" * 40,
+        "GITHUB_REF": "refs/heads/main",
+        "RELEASEGATE_RETRY_ATTEMPTS": "1",
+    }.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setattr(sys, "argv", ["releasegate", "check", "--comment", "never"])

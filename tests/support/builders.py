@@ -15,17 +15,28 @@ HEAD = "a" * 40
 
 def pull_request(**changes: Any) -> PullRequest:
     fields: dict[str, Any] = {
-        "number": 42, "title": "Add payments", "author": "alice", "base_ref": "main",
-        "base_sha": "b" * 40, "head_ref": "feature/pay", "head_sha": HEAD, "labels": (),
+        "number": 42,
+        "title": "Add payments",
+        "author": "alice",
+        "base_ref": "main",
+        "base_sha": "b" * 40,
+        "head_ref": "feature/pay",
+        "head_sha": HEAD,
+        "labels": (),
         "changed_files": 2,
     }
     return PullRequest(**{**fields, **changes})
 
 
-def context(event: str = "pull_request", *, pr: PullRequest | None = None, **changes: Any) -> RunContext:
+def context(
+    event: str = "pull_request", *, pr: PullRequest | None = None, **changes: Any
+) -> RunContext:
     pull = pr if pr is not None else (pull_request() if event == "pull_request" else None)
     fields: dict[str, Any] = {
-        "event": event, "repository": "acme/app", "sha": HEAD, "ref": "refs/heads/main",
+        "event": event,
+        "repository": "acme/app",
+        "sha": HEAD,
+        "ref": "refs/heads/main",
         "pull_request": pull,
     }
     return RunContext(**{**fields, **changes})
@@ -45,4 +56,7 @@ class StaticGather:
     def __call__(self, requests: Iterable[FactRequest[Any]]) -> Mapping[FactRequest[Any], object]:
         asked = list(dict.fromkeys(requests))
         self.rounds.append(asked)
-        return {r: self.known.get(r, Unavailable(f"{type(r).__name__} is not in this test")) for r in asked}
+        return {
+            r: self.known.get(r, Unavailable(f"{type(r).__name__} is not in this test"))
+            for r in asked
+        }

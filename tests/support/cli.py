@@ -29,7 +29,11 @@ def releasegate(
     base["RELEASEGATE_RETRY_SECONDS"] = "20"
     completed = subprocess.run(
         [sys.executable, "-m", "releasegate", *args],
-        env={**base, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**base, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         check=False,
     )
     return Run(completed.returncode, completed.stdout, completed.stderr)

@@ -5,7 +5,6 @@ import pytest
 from releasegate.engine import evaluate_policy
 from releasegate.facts import ChangedFile, ChangedFiles, Unavailable
 from releasegate.results import Status
-
 from support.builders import StaticGather, context, policy, pull_request
 
 POLICY = """\
@@ -32,7 +31,10 @@ def modified(*paths: str) -> list[ChangedFile]:
 
 def test_feature_only_passes_and_says_which_group() -> None:
     result = run(modified("src/pay.ts", "app/page.tsx", "README.md"))
-    assert (result.status, result.summary) == (Status.PASS, "changes stay in one group (all in 'feature')")
+    assert (result.status, result.summary) == (
+        Status.PASS,
+        "changes stay in one group (all in 'feature')",
+    )
 
 
 def test_files_in_no_group_are_ignored() -> None:
@@ -45,8 +47,11 @@ def test_mixing_infra_and_feature_fails_and_lists_files_per_group() -> None:
     assert result.status is Status.FAIL
     assert result.summary == "mixes 'infra' and 'feature': split them into separate PRs"
     assert result.details == (
-        "infra (2 files):", "  infra/main.tf", "  supabase/config.toml",
-        "feature (1 file):", "  src/pay.ts",
+        "infra (2 files):",
+        "  infra/main.tf",
+        "  supabase/config.toml",
+        "feature (1 file):",
+        "  src/pay.ts",
     )
 
 
@@ -55,14 +60,18 @@ def test_a_rename_counts_with_both_paths() -> None:
     result = run(moved)
     assert result.status is Status.FAIL
     assert result.details == (
-        "infra (1 file):", "  .github/workflows/deploy.yml", "feature (1 file):", "  src/deploy.yml",
+        "infra (1 file):",
+        "  .github/workflows/deploy.yml",
+        "feature (1 file):",
+        "  src/deploy.yml",
     )
 
 
 def test_the_allow_label_lets_a_pr_mix() -> None:
     result = run(modified("src/a.ts", "infra/b.tf"), labels=("mixed-change-approved",))
     assert (result.status, result.summary) == (
-        Status.PASS, "mixes 'infra' and 'feature', allowed by the label 'mixed-change-approved'",
+        Status.PASS,
+        "mixes 'infra' and 'feature', allowed by the label 'mixed-change-approved'",
     )
 
 
@@ -78,7 +87,8 @@ def test_unlisted_files_make_the_gate_an_error_not_a_pass() -> None:
     gather = StaticGather({ChangedFiles(): Unavailable("pull request #42 changes 3001 files")})
     (result,) = evaluate_policy(policy(POLICY), ctx, gather)
     assert (result.status, result.summary) == (
-        Status.ERROR, "could not evaluate: pull request #42 changes 3001 files",
+        Status.ERROR,
+        "could not evaluate: pull request #42 changes 3001 files",
     )
 
 

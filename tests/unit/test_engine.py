@@ -8,10 +8,16 @@ import pytest
 
 from releasegate.engine import evaluate_policy
 from releasegate.errors import EXIT_BLOCKED, EXIT_PASSED, EXIT_UNDECIDED
-from releasegate.facts import ChangedFile, ChangedFiles, CollaboratorPermission, LabelEvent, LabelEvents, Unavailable
+from releasegate.facts import (
+    ChangedFile,
+    ChangedFiles,
+    CollaboratorPermission,
+    LabelEvent,
+    LabelEvents,
+    Unavailable,
+)
 from releasegate.policy.types import Permission
 from releasegate.results import GateResult, Report, Status
-
 from support.builders import StaticGather, context, policy, pull_request
 
 MIXED = (ChangedFile("src/a.ts", "modified"), ChangedFile("infra/b.tf", "modified"))
@@ -46,7 +52,11 @@ def evaluate(text: str, files=MIXED, **ctx_changes):  # type: ignore[no-untyped-
         ("{branches: ['release/*']}", {}, Status.SKIP),
         ("{branches: ['!main']}", {}, Status.SKIP),
         ("{labels: [needs-separation]}", {}, Status.SKIP),
-        ("{labels: [needs-separation]}", {"pr": pull_request(labels=("needs-separation",))}, Status.FAIL),
+        (
+            "{labels: [needs-separation]}",
+            {"pr": pull_request(labels=("needs-separation",))},
+            Status.FAIL,
+        ),
         ("{paths: ['infra/**']}", {}, Status.FAIL),
         ("{paths: ['docs/**']}", {}, Status.SKIP),
         ("{events: [pull_request], branches: [main], paths: ['src/**']}", {}, Status.FAIL),
@@ -62,7 +72,8 @@ def test_a_branch_glob_is_anchored() -> None:
     pr = pull_request(base_ref="users/main")
     result = evaluate(gate_policy("    when: {branches: [main]}"), pr=pr)
     assert (result.status, result.summary) == (
-        Status.SKIP, "skipped: branch 'users/main' does not match main",
+        Status.SKIP,
+        "skipped: branch 'users/main' does not match main",
     )
 
 
@@ -99,11 +110,13 @@ WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 def override_run(role: Permission, actor: str = "carol"):  # type: ignore[no-untyped-def]
     ctx = context(pr=pull_request(labels=(LABEL,)))
-    gather = StaticGather({
-        ChangedFiles(): MIXED,
-        LabelEvents(): (LabelEvent("other", "dave", WHEN), LabelEvent(LABEL, actor, WHEN)),
-        CollaboratorPermission(actor): role,
-    })
+    gather = StaticGather(
+        {
+            ChangedFiles(): MIXED,
+            LabelEvents(): (LabelEvent("other", "dave", WHEN), LabelEvent(LABEL, actor, WHEN)),
+            CollaboratorPermission(actor): role,
+        }
+    )
     (result,) = evaluate_policy(policy(gate_policy(overrides=OVERRIDES)), ctx, gather)
     return result, gather
 
@@ -156,6 +169,11 @@ def test_the_verdict_table(statuses: list[Status], verdict: Status) -> None:
 
     report = Report("p.yml", "pr", "acme/app", None, None, "push", tuple(map(result, statuses)))
     assert report.verdict is verdict
-    assert _exit_code(verdict) == {
-        Status.PASS: EXIT_PASSED, Status.FAIL: EXIT_BLOCKED, Status.ERROR: EXIT_UNDECIDED,
-    }[verdict]
+    assert (
+        _exit_code(verdict)
+        == {
+            Status.PASS: EXIT_PASSED,
+            Status.FAIL: EXIT_BLOCKED,
+            Status.ERROR: EXIT_UNDECIDED,
+        }[verdict]
+    )

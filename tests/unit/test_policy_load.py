@@ -170,8 +170,10 @@ def test_duplicate_yaml_keys_are_an_error() -> None:
     [
         ("", "policy.yml:1:1: the policy is empty; start with 'version: 1'"),
         ("- a\n- b\n", "policy.yml:1:1: the policy must be a mapping of keys"),
-        ("version: 1\n---\nversion: 1\n",
-         "policy.yml:1:1: a policy file is one YAML document, not several"),
+        (
+            "version: 1\n---\nversion: 1\n",
+            "policy.yml:1:1: a policy file is one YAML document, not several",
+        ),
     ],
 )
 def test_the_shape_of_the_file(text: str, expected: str) -> None:

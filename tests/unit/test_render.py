@@ -16,26 +16,46 @@ from releasegate.results import Annotation, GateResult, Report, Status
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
 GREPTILE = GateResult(
-    id="greptile-p1", type="greptile", mode="block", status=Status.FAIL,
+    id="greptile-p1",
+    type="greptile",
+    mode="block",
+    status=Status.FAIL,
     summary="1 unaddressed P1 finding",
-    details=("app/pay.ts:88 P1 Escalation can overwrite settlement — https://github.com/acme/app/pull/42#discussion_r1",),
+    details=(
+        "app/pay.ts:88 P1 Escalation can overwrite settlement — https://github.com/acme/app/pull/42#discussion_r1",
+    ),
     annotations=(Annotation("app/pay.ts", 88, "Escalation can overwrite settlement"),),
 )
 SEPARATION = GateResult(
-    id="separation", type="change-separation", mode="block", status=Status.PASS,
+    id="separation",
+    type="change-separation",
+    mode="block",
+    status=Status.PASS,
     summary="changes stay in one group (all in 'feature')",
 )
 PROBE = GateResult(
-    id="staging-health", type="http-probe", mode="warn", status=Status.WARN,
-    summary="status 503 after 3 attempts", details=("attempt 3: 503 in 120 ms",),
+    id="staging-health",
+    type="http-probe",
+    mode="warn",
+    status=Status.WARN,
+    summary="status 503 after 3 attempts",
+    details=("attempt 3: 503 in 120 ms",),
 )
 SKIPPED = GateResult(
-    id="hotfix-from-prod", type="hotfix-branch", mode="block", status=Status.SKIP,
+    id="hotfix-from-prod",
+    type="hotfix-branch",
+    mode="block",
+    status=Status.SKIP,
     summary="skipped: branch 'main' does not match prod",
 )
 REPORT = Report(
-    policy=".github/releasegate.yml", name="pr", repository="acme/app", sha=SHA,
-    pull_request=42, event="pull_request", gates=(SEPARATION, GREPTILE, PROBE, SKIPPED),
+    policy=".github/releasegate.yml",
+    name="pr",
+    repository="acme/app",
+    sha=SHA,
+    pull_request=42,
+    event="pull_request",
+    gates=(SEPARATION, GREPTILE, PROBE, SKIPPED),
 )
 
 
@@ -53,8 +73,16 @@ def test_text_has_one_line_per_gate_details_indented_and_a_verdict() -> None:
 
 
 def test_text_of_a_passing_report_names_its_warnings_and_notices() -> None:
-    report = Report("p.yml", "deploy", "acme/app", SHA, None, "push", (SEPARATION, PROBE),
-                    notices=("this PR changes p.yml",))
+    report = Report(
+        "p.yml",
+        "deploy",
+        "acme/app",
+        SHA,
+        None,
+        "push",
+        (SEPARATION, PROBE),
+        notices=("this PR changes p.yml",),
+    )
     assert render_text(report).splitlines()[1] == "note: this PR changes p.yml"
     assert render_text(report).splitlines()[-1] == "verdict: pass (warnings: staging-health)"
 
@@ -64,15 +92,29 @@ def test_json_is_the_spec_report_exactly() -> None:
     assert json.loads(render_json(report)) == {
         "schema": "releasegate/report/v1",
         "policy": "p.yml",
-        "repository": "acme/app", "sha": SHA, "pull_request": 42, "event": "pull_request",
+        "repository": "acme/app",
+        "sha": SHA,
+        "pull_request": 42,
+        "event": "pull_request",
         "verdict": "fail",
-        "gates": [{
-            "id": "greptile-p1", "type": "greptile", "mode": "block", "status": "fail",
-            "summary": "1 unaddressed P1 finding",
-            "details": [GREPTILE.details[0]],
-            "annotations": [{"path": "app/pay.ts", "line": 88, "level": "failure",
-                             "message": "Escalation can overwrite settlement"}],
-        }],
+        "gates": [
+            {
+                "id": "greptile-p1",
+                "type": "greptile",
+                "mode": "block",
+                "status": "fail",
+                "summary": "1 unaddressed P1 finding",
+                "details": [GREPTILE.details[0]],
+                "annotations": [
+                    {
+                        "path": "app/pay.ts",
+                        "line": 88,
+                        "level": "failure",
+                        "message": "Escalation can overwrite settlement",
+                    }
+                ],
+            }
+        ],
     }
 
 
@@ -105,7 +147,10 @@ def test_markdown_summary_table_and_details() -> None:
 
 def test_markdown_escapes_untrusted_text() -> None:
     evil = GateResult(
-        id="sep", type="change-separation", mode="block", status=Status.FAIL,
+        id="sep",
+        type="change-separation",
+        mode="block",
+        status=Status.FAIL,
         summary="<img src=x onerror=alert(1)> | [click](javascript:x) @everyone",
         details=("`::set-output name=x::y` **bold**",),
     )
@@ -147,6 +192,14 @@ def test_outputs_use_the_multiline_form(tmp_path: Path) -> None:
     outputs = tmp_path / "out"
     actions.write_outputs(outputs, REPORT, Path("/tmp/report.json"))
     lines = outputs.read_text().splitlines()
-    names = {line.split("<<")[0]: lines[i + 1] for i, line in enumerate(lines) if "<<ghadelimiter_" in line}
-    assert names == {"verdict": "fail", "failed-gates": '["greptile-p1"]', "report": "/tmp/report.json"}
+    names = {
+        line.split("<<")[0]: lines[i + 1]
+        for i, line in enumerate(lines)
+        if "<<ghadelimiter_" in line
+    }
+    assert names == {
+        "verdict": "fail",
+        "failed-gates": '["greptile-p1"]',
+        "report": "/tmp/report.json",
+    }
     assert all(lines[i + 2] == line.split("<<")[1] for i, line in enumerate(lines) if "<<" in line)

@@ -46,17 +46,29 @@ def _pull(github: object, number: int) -> DemoPull:
 def _check(github: object, pull: DemoPull, folder: Path) -> int:
     print(f"\n$ releasegate check   # pull_request event for #{pull.number} “{pull.title}”\n")
     event = folder / f"event-{pull.number}.json"
-    event.write_text(json.dumps({"pull_request": {
-        "number": pull.number, "base": {"ref": pull.base_ref}, "head": {"sha": pull.head_sha},
-    }}))
+    event.write_text(
+        json.dumps(
+            {
+                "pull_request": {
+                    "number": pull.number,
+                    "base": {"ref": pull.base_ref},
+                    "head": {"sha": pull.head_sha},
+                }
+            }
+        )
+    )
     env = github.env()  # type: ignore[attr-defined]
     inputs = Inputs(
-        token=env["GITHUB_TOKEN"], api_url=env["GITHUB_API_URL"],
-        graphql_url=env["GITHUB_GRAPHQL_URL"], repository=env["GITHUB_REPOSITORY"],
-        event_name="pull_request", event_path=event,
+        token=env["GITHUB_TOKEN"],
+        api_url=env["GITHUB_API_URL"],
+        graphql_url=env["GITHUB_GRAPHQL_URL"],
+        repository=env["GITHUB_REPOSITORY"],
+        event_name="pull_request",
+        event_path=event,
     )
-    code = run_check(inputs, CheckOptions(Path(".github/releasegate.yml"), report="none",
-                                          comment="never"))
+    code = run_check(
+        inputs, CheckOptions(Path(".github/releasegate.yml"), report="none", comment="never")
+    )
     print(f"(exit code {code})")
     return code
 

@@ -18,7 +18,7 @@ from releasegate.policy.types import Permission
 T = TypeVar("T")
 
 
-class Undecided(Exception):  # noqa: N818 - it is a verdict, not a programming error
+class Undecided(Exception):
     """A gate cannot reach a verdict from the facts it has."""
 
 

@@ -7,6 +7,7 @@ To add a gate: write ``gates/<name>.py`` with a config model (subclass ``GateCon
 
 from __future__ import annotations
 
+import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, Literal, TypeVar
@@ -74,7 +75,7 @@ class Gate(ABC, Generic[ConfigT]):
 
     type: ClassVar[str]
     summary: ClassVar[str]
-    config_model: ClassVar[type[GateConfig]]
+    config_model: ClassVar[builtins.type[GateConfig]]  # `type` is the gate's name here
 
     def __init__(self, config: ConfigT) -> None:
         self.config = config

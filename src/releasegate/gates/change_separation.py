@@ -34,7 +34,8 @@ class ChangeSeparation(Gate[ChangeSeparationConfig]):
     def evaluate(self, context: RunContext, facts: Facts) -> Outcome:
         if context.pull_request is None:
             raise Undecided("change-separation judges pull requests; this run has none")
-        touched = files_by_group(self.config.groups, facts.get(ChangedFiles()))
+        files = facts.get(ChangedFiles())
+        touched = files_by_group(self.config.groups, files)
         if len(touched) < 2:
             only = f" (all in '{next(iter(touched))}')" if touched else ""
             return Outcome(passed=True, summary=f"changes stay in one group{only}")

@@ -7,6 +7,7 @@ query for many) or run them side by side; it returns a value or an ``Unavailable
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from releasegate.errors import FactsError, GitHubError
@@ -20,10 +21,10 @@ from releasegate.facts import (
     RunContext,
     Unavailable,
 )
-from releasegate.timestamps import parse_timestamp
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
 from releasegate.policy.types import Permission
+from releasegate.timestamps import parse_timestamp
 
 MAX_PULL_REQUEST_FILES = 3000  # GitHub lists at most this many files of a pull request
 
@@ -79,9 +80,7 @@ def fetch_permissions(
             return Unavailable(f"cannot read the permission of {request.login}: {error}")
         return Permission.from_role_name(answer.get("role_name"))
 
-    return dict(
-        zip(requests, github.parallel([lambda r=r: role(r) for r in requests]), strict=True)
-    )
+    return dict(zip(requests, github.parallel([partial(role, r) for r in requests]), strict=True))
 
 
 def fetch_label_events(

@@ -33,6 +33,7 @@ class Target:
 def publish_check_run(
     github: GitHub,
     target: Target,
+    *,
     name: str,
     title: str,
     summary: str,
@@ -114,6 +115,7 @@ def _annotation(note: Annotation) -> dict[str, Any]:
 def publish_status(
     github: GitHub,
     target: Target,
+    *,
     name: str,
     verdict: Status,
     description: str,
@@ -143,9 +145,9 @@ def upsert_sticky_comment(
     owner: str,
     repo: str,
     issue_number: int,
+    *,
     marker: str,
     body: str,
-    *,
     create: bool,
 ) -> str:
     """Edit our marked comment in place; create it only when ``create``. Returns what it did."""

@@ -36,7 +36,7 @@ class RetryPolicy:
         )
 
 
-class TransientFailure(Exception):  # noqa: N818 - a condition to retry, not a bug
+class TransientFailure(Exception):
     def __init__(self, description: str, retry_after: float | None = None) -> None:
         super().__init__(description)
         self.description = description

@@ -211,7 +211,9 @@ def request_review(github: GitHub, repo: Repository, number: int, login: str) ->
 
 def comment(github: GitHub, repo: Repository, number: int, marker: str, body: str) -> None:
     """One comment per marker on the issue or PR: created once, edited in place on re-runs."""
-    upsert_sticky_comment(github, repo.owner, repo.name, number, marker, body, create=True)
+    upsert_sticky_comment(
+        github, repo.owner, repo.name, number, marker=marker, body=body, create=True
+    )
 
 
 def open_pulls_into(github: GitHub, repo: Repository, base: str) -> list[dict[str, Any]]:

@@ -92,21 +92,27 @@ def _yaml_problem(source: str, error: Any, what: str) -> Problem:
 
 def _position(data: Any, loc: Loc, *, of_key: bool) -> tuple[int, int]:
     """1-based line and column of the node at ``loc`` (its key when ``of_key``)."""
-    node, line, col = data, 1, 1
+    node: Any = data  # ruamel's CommentedMap/CommentedSeq, which carry positions in .lc
+    line, col = 1, 1
     for index, step in enumerate(loc):
         last = index == len(loc) - 1
         if isinstance(node, dict) and step in node:
-            getter = node.lc.key if (last and of_key) else node.lc.value
+            getter = _lc(node).key if (last and of_key) else _lc(node).value
             line, col = (v + 1 for v in getter(step))
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int) and step < len(node):
-            line, col = (v + 1 for v in node.lc.item(step))
+            line, col = (v + 1 for v in _lc(node).item(step))
             node = node[step]
         elif isinstance(node, dict) and node.get("type") == step:
             continue  # the discriminator tag pydantic adds to the location
         else:
             break
     return line, col
+
+
+def _lc(node: Any) -> Any:
+    """ruamel's line/column record of a mapping or sequence (0-based)."""
+    return node.lc
 
 
 def _duplicate_gate_ids(data: Any, source: str) -> Iterator[Problem]:
@@ -206,7 +212,7 @@ def _in(loc: Loc, data: Any) -> str:
 
 def _key_path(loc: Loc, data: Any = None) -> str:
     """The location in the user's words ("gate 'deploy' when.branches"), without tags."""
-    owner, keys = "", []
+    owner, keys = "", list[str]()
     gates = data.get("gates") if isinstance(data, dict) else None
     for index, step in enumerate(loc):
         if isinstance(step, int) and loc[:index] == ("gates",):

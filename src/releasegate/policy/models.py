@@ -9,7 +9,7 @@ from pydantic import Discriminator, Field, TypeAdapter
 
 from releasegate.gates import GATES
 from releasegate.gates.base import GateConfig, StrictModel
-from releasegate.policy.types import Glob, PermissionLevel, Permission, Regex
+from releasegate.policy.types import Glob, Permission, PermissionLevel, Regex
 
 
 class Overrides(StrictModel):

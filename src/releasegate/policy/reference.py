@@ -27,14 +27,18 @@ def policy_reference() -> str:
         _table("`overrides`", Overrides),
     ]
     for name, gate in GATES.items():
-        own = set(gate.config_model.model_fields) - set(GateConfig.model_fields)
-        sections.append(_table(f"`{name}`: {gate.summary}", gate.config_model, only=own))
+        config: type[BaseModel] = gate.config_model
+        own = set(config.model_fields) - set(GateConfig.model_fields)
+        sections.append(_table(f"`{name}`: {gate.summary}", config, only=own))
     sections += [_table("`hotfix`", HotfixSettings), _table("`umbrella`", UmbrellaSettings)]
     return "\n".join([BEGIN, *sections, END])
 
 
 def _table(
-    title: str, model: type[BaseModel], *, skip: set[str] = frozenset(),  # type: ignore[assignment]
+    title: str,
+    model: type[BaseModel],
+    *,
+    skip: set[str] = frozenset(),  # type: ignore[assignment]
     only: set[str] | None = None,
 ) -> str:
     rows = ["", f"#### {title}", "", "| key | default | meaning |", "|---|---|---|"]
@@ -67,6 +71,7 @@ def _yaml_value(value: Any) -> str:
     if isinstance(value, tuple | list | dict):
         return json.dumps(value)
     return str(value)
+
 
 if __name__ == "__main__":
     print(policy_reference())

@@ -241,7 +241,7 @@ def test_unknown_things_are_404_like_github(http: httpx.Client) -> None:
 def test_the_sticky_comment_is_created_once_then_edited(standin: StandIn, github: GitHub) -> None:
     marker = comment_marker("deploy")
     results = [
-        upsert_sticky_comment(github, "acme", "app", 7, marker, body, create=True)
+        upsert_sticky_comment(github, "acme", "app", 7, marker=marker, body=body, create=True)
         for body in ("first", "second", "second")
     ]
     assert results == ["created", "updated", "unchanged"]
