@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import Literal
 
 from releasegate.context import Inputs, Target, resolve_target
-from releasegate.errors import EXIT_BLOCKED, EXIT_PASSED, EXIT_UNDECIDED, PolicyError, Problem, UsageError
+from releasegate.errors import (
+    EXIT_BLOCKED,
+    EXIT_PASSED,
+    EXIT_UNDECIDED,
+    PolicyError,
+    Problem,
+    UsageError,
+)
 from releasegate.facts import PullRequest, RunContext
-from releasegate.github.client import Connection, GitHub, graphql_url_for
+from releasegate.github.client import Connection, GitHub, graphql_url_for, timeout_from_environment
 from releasegate.policy.models import Policy
 from releasegate.results import Report, Status
 
@@ -35,8 +42,11 @@ def connect(inputs: Inputs) -> GitHub:
             "no GitHub token: set GITHUB_TOKEN (in a workflow: env: GITHUB_TOKEN: "
             "${{ github.token }}) or pass --token"
         )
+    import os  # noqa: PLC0415
+
     graphql = inputs.graphql_url or graphql_url_for(inputs.api_url)
-    return GitHub(Connection(api_url=inputs.api_url, graphql_url=graphql, token=inputs.token))
+    timeout = timeout_from_environment(os.environ)
+    return GitHub(Connection(inputs.api_url, graphql, inputs.token, timeout))
 
 
 def run_check(inputs: Inputs, options: CheckOptions) -> int:
@@ -73,14 +83,24 @@ def _evaluate(
     secrets = _policy_secrets(policy, inputs)
     sha = target.sha or (pull.head_sha if pull else None)
     context = RunContext(
-        event=target.event, repository=target.repository, sha=sha, ref=target.ref,
-        pull_request=pull, payload=target.payload, server_url=inputs.server_url,
+        event=target.event,
+        repository=target.repository,
+        sha=sha,
+        ref=target.ref,
+        pull_request=pull,
+        payload=target.payload,
+        server_url=inputs.server_url,
     )
     results = evaluate_policy(policy, context, make_gatherer(github, context))
     report = Report(
-        policy=str(options.policy_path), name=policy.name or options.policy_path.stem,
-        repository=target.repository, sha=sha, pull_request=pull.number if pull else None,
-        event=target.event, gates=results, notices=tuple(notices),
+        policy=str(options.policy_path),
+        name=policy.name or options.policy_path.stem,
+        repository=target.repository,
+        sha=sha,
+        pull_request=pull.number if pull else None,
+        event=target.event,
+        gates=results,
+        notices=tuple(notices),
     )
     return redacted(report, secrets)
 
@@ -115,9 +135,12 @@ def redacted(report: Report, secrets: list[str]) -> Report:
 
     gates = tuple(
         dataclasses.replace(
-            gate, summary=clean(gate.summary), details=tuple(map(clean, gate.details)),
-            annotations=tuple(dataclasses.replace(a, message=clean(a.message))
-                              for a in gate.annotations),
+            gate,
+            summary=clean(gate.summary),
+            details=tuple(map(clean, gate.details)),
+            annotations=tuple(
+                dataclasses.replace(a, message=clean(a.message)) for a in gate.annotations
+            ),
         )
         for gate in report.gates
     )
@@ -131,22 +154,35 @@ def _pull_and_policy(
     from releasegate.policy.load import load_policy_text  # noqa: PLC0415
 
     if target.pr_number is None:
-        assert policy is not None  # noqa: S101 - no PR means the policy was read locally
+        assert policy is not None
         return None, policy, []
     path = options.policy_path.as_posix()
     pull, base = read_pull_request(
-        github, target.repository, target.pr_number,
+        github,
+        target.repository,
+        target.pr_number,
         policy_path=path if target.policy_from_base else None,
-        base_ref=target.base_ref, head_sha=target.head_sha,
+        base_ref=target.base_ref,
+        head_sha=target.head_sha,
     )
     if base is None:
-        assert policy is not None  # noqa: S101
+        assert policy is not None
         return pull, policy, []
     if base.text is None:
-        raise PolicyError([Problem(f"{path}@{target.base_ref}", 1, 1, (
-            f"no policy at {path} on the base branch '{target.base_ref}'; on pull requests the "
-            "policy is read from the base branch, so a new policy takes effect once merged"
-        ))])
+        raise PolicyError(
+            [
+                Problem(
+                    f"{path}@{target.base_ref}",
+                    1,
+                    1,
+                    (
+                        f"no policy at {path} on the base branch '{target.base_ref}'; on pull "
+                        "requests the policy is read from the base branch, so a new policy "
+                        "takes effect once merged"
+                    ),
+                )
+            ]
+        )
     notices = []
     if base.changed_by_pr:
         notices.append(
@@ -212,20 +248,33 @@ def _publish(github: GitHub, report: Report, inputs: Inputs, options: CheckOptio
     mode = _report_mode(inputs, options)
     if report.sha and mode == "check-run":
         publish.publish_check_run(
-            github, publish.Target(owner, repo, report.sha), check_name(report),
-            publish.report_title(report), markdown, report.verdict,
-            [a for gate in report.gates for a in gate.annotations],
+            github,
+            publish.Target(owner, repo, report.sha),
+            name=check_name(report),
+            title=publish.report_title(report),
+            summary=markdown,
+            verdict=report.verdict,
+            annotations=[a for gate in report.gates for a in gate.annotations],
         )
     elif report.sha and mode == "status":
         publish.publish_status(
-            github, publish.Target(owner, repo, report.sha), check_name(report),
-            report.verdict, publish.report_title(report), _run_url(inputs),
+            github,
+            publish.Target(owner, repo, report.sha),
+            name=check_name(report),
+            verdict=report.verdict,
+            description=publish.report_title(report),
+            target_url=_run_url(inputs),
         )
     if report.pull_request is not None and options.comment != "never":
         wanted = options.comment == "always" or report.verdict is not Status.PASS
         publish.upsert_sticky_comment(
-            github, owner, repo, report.pull_request, publish.comment_marker(report.name),
-            markdown, create=wanted,
+            github,
+            owner,
+            repo,
+            report.pull_request,
+            marker=publish.comment_marker(report.name),
+            body=markdown,
+            create=wanted,
         )
 
 

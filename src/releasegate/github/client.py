@@ -14,9 +14,10 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
-from releasegate.errors import GitHubError
+from releasegate.errors import GitHubError, UsageError
 from releasegate.github.documents import document
 from releasegate.github.endpoints import Endpoint
 from releasegate.github.retry import (
@@ -40,12 +41,28 @@ def graphql_url_for(api_url: str) -> str:
     return base + "/graphql"
 
 
+DEFAULT_TIMEOUT = 30.0
+TIMEOUT_VARIABLE = "RELEASEGATE_HTTP_TIMEOUT"
+
+
 @dataclass(frozen=True)
 class Connection:
     api_url: str
     graphql_url: str
     token: str | None
-    timeout: float = 30.0
+    timeout: float = DEFAULT_TIMEOUT  # seconds to connect, and between bytes of an answer
+
+
+def timeout_from_environment(environ: Mapping[str, str]) -> float:
+    """``RELEASEGATE_HTTP_TIMEOUT`` seconds (tests, impatient pipelines), else 30."""
+    text = environ.get(TIMEOUT_VARIABLE) or ""
+    try:
+        seconds = float(text) if text.strip() else DEFAULT_TIMEOUT
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < math.inf:
+        raise UsageError(f"{TIMEOUT_VARIABLE} must be a positive number of seconds, got {text!r}")
+    return seconds
 
 
 class GitHub:
@@ -97,7 +114,7 @@ class GitHub:
             query = {"per_page": PER_PAGE, "page": number}
             return _page_items(self._rest_call(endpoint, path, query, None)[1])
 
-        results = self.parallel([lambda n=n: fetch(n) for n in range(1, pages + 1)])
+        results = self.parallel([partial(fetch, n) for n in range(1, pages + 1)])
         items = [item for page in results for item in page]
         number = pages
         while len(results[-1]) == PER_PAGE and len(items) < total:
@@ -143,7 +160,7 @@ class GitHub:
                 self._requester = Github(
                     auth=auth,
                     base_url=self.connection.api_url.rstrip("/"),
-                    timeout=int(self.connection.timeout),
+                    timeout=math.ceil(self.connection.timeout),  # PyGithub takes whole seconds
                     user_agent=USER_AGENT,
                     retry=None,
                     per_page=PER_PAGE,
@@ -159,8 +176,12 @@ class GitHub:
         return self.graphql_text(name, document(name), variables)
 
     def graphql_text(
-        self, name: str, text: str, variables: Mapping[str, Any],
-        *, tolerate: frozenset[str] = frozenset(),
+        self,
+        name: str,
+        text: str,
+        variables: Mapping[str, Any],
+        *,
+        tolerate: frozenset[str] = frozenset(),
     ) -> dict[str, Any]:
         """Like ``graphql`` for a document built at run time from validated fragments.
 
@@ -249,8 +270,9 @@ def _rest_failure(method: str, url: str, error: Any) -> Exception:
     if failure:
         return failure
     message = _message_of(body)
+    path = url.split("?", maxsplit=1)[0]
     return GitHubError(
-        f"{method} {url.split('?', maxsplit=1)[0]} was refused: HTTP {error.status} {message}".rstrip(),
+        f"{method} {path} was refused: HTTP {error.status} {message}".rstrip(),
         status=error.status,
     )
 
