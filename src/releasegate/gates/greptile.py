@@ -32,7 +32,7 @@ SEVERITIES: tuple[Severity, ...] = ("P0", "P1", "P2", "P3")
 class AcceptRisk(StrictModel):
     pattern: Regex = r"(?i)\baccept(ed|ing)? (the )?risk\b"
     "A later reply in the thread matching this regular expression accepts the risk..."
-    permission: PermissionLevel = Permission.WRITE
+    permission: PermissionLevel = Field(default="write", validate_default=True)
     "...when its author has this permission or higher."
 
 

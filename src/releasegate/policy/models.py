@@ -9,13 +9,14 @@ from pydantic import Discriminator, Field, TypeAdapter
 
 from releasegate.gates import GATES
 from releasegate.gates.base import GateConfig, StrictModel
-from releasegate.policy.types import Glob, Permission, PermissionLevel, Regex
+from releasegate.policy.types import Glob, PermissionLevel, Regex
 
 
 class Overrides(StrictModel):
     label_prefix: str = "releasegate:override:"
     "A label '<prefix><gate id>' overrides that gate's failure on one PR."
-    permission: PermissionLevel = Permission.MAINTAIN
+    # The default is written as the policy spells it, so the JSON Schema shows "maintain".
+    permission: PermissionLevel = Field(default="maintain", validate_default=True)
     "Whoever applied the label must have this permission or higher."
 
 
