@@ -59,9 +59,11 @@ def run_check(inputs: Inputs, options: CheckOptions) -> int:
     github = connect(inputs)
     try:
         report = _evaluate(github, inputs, target, options, local_policy)
-        _emit(report, inputs, options)
+        # GitHub first: when a write fails for good the run ends in error (exit 3) before any
+        # output (stdout, job summary, step outputs) could say that the gates passed.
         if not options.dry_run:
             _publish(github, report, inputs, options)
+        _emit(report, inputs, options)
     finally:
         github.close()
     return _exit_code(report.verdict)

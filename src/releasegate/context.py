@@ -156,7 +156,8 @@ def read_payload(path: Path) -> Mapping[str, Any]:
         raise UsageError(
             f"the event payload {path} does not exist (GITHUB_EVENT_PATH/--event)"
         ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    # ValueError: not JSON, or a number of 5,000 digits; RecursionError: nested too deeply.
+    except (OSError, ValueError, RecursionError) as error:
         raise UsageError(f"the event payload {path} is not readable JSON: {error}") from None
     if not isinstance(payload, dict):
         raise UsageError(f"the event payload {path} is not a JSON object")

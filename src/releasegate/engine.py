@@ -125,8 +125,10 @@ def _with_override(
     try:
         decision = decide_override(policy.overrides, context, gate.config.id, facts)
     except Undecided as undecided:
+        # The override may well hold: the gate's verdict is undecided (exit 3, re-run), not a
+        # definite block that tells the author to change the pull request.
         note = f"an override label is present but could not be checked: {undecided}"
-        return _result(gate, status, outcome, extra=(note,))
+        return _result(gate, Status.ERROR, outcome, extra=(note,))
     if decision is None:
         return _result(gate, status, outcome)
     if decision.granted:

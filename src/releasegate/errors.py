@@ -41,8 +41,29 @@ class Problem:
     col: int
     message: str
 
+    def __post_init__(self) -> None:
+        # One problem, one line: a key or value quoted from the file may hold line breaks or
+        # terminal control characters; they are shown escaped.
+        object.__setattr__(self, "message", visible(self.message))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+_INVISIBLE = frozenset({"Cc", "Zl", "Zp"})
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible(text: str) -> str:
+    """``text`` on one line, control characters (but tabs) and bidi overrides escaped."""
+    import unicodedata  # noqa: PLC0415
+
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if char != "\t" and (unicodedata.category(char) in _INVISIBLE or char in _BIDI)
+        else char
+        for char in text
+    )
 
 
 class PolicyError(ReleasegateError):
@@ -67,6 +88,16 @@ class GitHubError(ReleasegateError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class UnconfirmedWrite(GitHubError):
+    """A create (a comment, a check run, an issue, a pull request) whose answer was lost: a
+    reset, a timeout, a 5xx or a cut-off body may come after GitHub made it. Sending it again
+    could make it twice, so the caller looks for it first (``GitHub.create_once``)."""
+
+    def __init__(self, message: str, cause: str) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 class GitError(ReleasegateError):

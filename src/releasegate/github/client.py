@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
-from releasegate.errors import GitHubError, UsageError
+from releasegate.errors import GitHubError, UnconfirmedWrite, UsageError
 from releasegate.github.documents import document
 from releasegate.github.endpoints import Endpoint
 from releasegate.github.retry import (
@@ -25,6 +25,7 @@ from releasegate.github.retry import (
     TransientFailure,
     call_with_retries,
     classify_response,
+    graphql_failure,
 )
 
 T = TypeVar("T")
@@ -129,7 +130,35 @@ class GitHub:
         describe = f"{endpoint.method} {url.split('?', maxsplit=1)[0]}"
 
         def attempt() -> tuple[dict[str, str], Any]:
-            return self._rest_once(endpoint.method, url, query, body)
+            try:
+                return self._rest_once(endpoint.method, url, query, body)
+            except TransientFailure as failure:
+                if endpoint.creates and not failure.refused:
+                    raise UnconfirmedWrite(
+                        _unconfirmed(describe, failure), failure.description
+                    ) from None
+                raise
+
+        return call_with_retries(describe, attempt, self.retry)
+
+    def create_once(
+        self, describe: str, create: Callable[[], T], find: Callable[[], T | None] | None = None
+    ) -> T:
+        """``create()`` (a call that makes something), made at most once however its answers
+        get lost: after an ``UnconfirmedWrite``, ``find()`` looks for what it made, and only
+        when that finds nothing is it made again (within the retry policy). Without ``find``,
+        ``create`` must look first itself (list, then update or create)."""
+        first = True
+
+        def attempt() -> T:
+            nonlocal first
+            if not first and find is not None and (found := find()) is not None:
+                return found
+            first = False
+            try:
+                return create()
+            except UnconfirmedWrite as unknown:
+                raise TransientFailure(unknown.cause) from None
 
         return call_with_retries(describe, attempt, self.retry)
 
@@ -277,6 +306,14 @@ def _rest_failure(method: str, url: str, error: Any) -> Exception:
     )
 
 
+def _unconfirmed(describe: str, failure: TransientFailure) -> str:
+    return (
+        f"{describe} failed: {failure.description}, and GitHub may have made it all the same; "
+        "it was not sent again blindly, so nothing is made twice. Re-run the job: it looks for "
+        "what exists before making anything."
+    )
+
+
 def _message_of(body: str) -> str:
     try:
         message = json.loads(body).get("message", "")
@@ -289,8 +326,9 @@ def _graphql_data(name: str, answer: Any, tolerate: frozenset[str]) -> dict[str,
     if not isinstance(answer, dict):
         raise TransientFailure("the GraphQL answer was not an object")
     errors = answer.get("errors") or []
-    if any(isinstance(e, dict) and e.get("type") == "RATE_LIMITED" for e in errors):
-        raise TransientFailure("GraphQL rate limit exceeded", retry_after=None)
+    failure = graphql_failure([e for e in errors if isinstance(e, dict)], answer.get("data"))
+    if failure:
+        raise failure
     errors = [e for e in errors if not _tolerated(e, tolerate)]
     if errors:
         messages = "; ".join(str(e.get("message", e)) for e in errors if isinstance(e, dict))

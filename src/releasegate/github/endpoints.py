@@ -19,6 +19,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 class Endpoint:
     method: str
     path: str
+    creates: bool = False  # each call makes a new thing: never sent twice blindly
 
     def url_path(self, **params: str | int) -> str:
         """The path with its placeholders filled in, each value URL-quoted."""
@@ -34,8 +35,8 @@ class Endpoint:
         return f"{self.method} {self.path}"
 
 
-def _endpoint(method: str, path: str) -> Endpoint:
-    return Endpoint(method, path)
+def _endpoint(method: str, path: str, *, creates: bool = False) -> Endpoint:
+    return Endpoint(method, path, creates)
 
 
 _REPO = "/repos/{owner}/{repo}"
@@ -48,22 +49,25 @@ LIST_CHECK_RUNS_FOR_REF: Final = _endpoint("GET", _REPO + "/commits/{ref}/check-
 LIST_STATUSES_FOR_REF: Final = _endpoint("GET", _REPO + "/commits/{ref}/statuses")
 LIST_DEPLOYMENTS: Final = _endpoint("GET", _REPO + "/deployments")
 LIST_DEPLOYMENT_STATUSES: Final = _endpoint("GET", _REPO + "/deployments/{deployment_id}/statuses")
-CREATE_CHECK_RUN: Final = _endpoint("POST", _REPO + "/check-runs")
+CREATE_CHECK_RUN: Final = _endpoint("POST", _REPO + "/check-runs", creates=True)
 UPDATE_CHECK_RUN: Final = _endpoint("PATCH", _REPO + "/check-runs/{check_run_id}")
 CREATE_COMMIT_STATUS: Final = _endpoint("POST", _REPO + "/statuses/{sha}")
 LIST_ISSUE_COMMENTS: Final = _endpoint("GET", _REPO + "/issues/{issue_number}/comments")
-CREATE_ISSUE_COMMENT: Final = _endpoint("POST", _REPO + "/issues/{issue_number}/comments")
+CREATE_ISSUE_COMMENT: Final = _endpoint(
+    "POST", _REPO + "/issues/{issue_number}/comments", creates=True
+)
 UPDATE_ISSUE_COMMENT: Final = _endpoint("PATCH", _REPO + "/issues/comments/{comment_id}")
+DELETE_ISSUE_COMMENT: Final = _endpoint("DELETE", _REPO + "/issues/comments/{comment_id}")
 GET_ISSUE: Final = _endpoint("GET", _REPO + "/issues/{issue_number}")
 UPDATE_ISSUE: Final = _endpoint("PATCH", _REPO + "/issues/{issue_number}")
 LIST_ISSUES: Final = _endpoint("GET", _REPO + "/issues")
-CREATE_ISSUE: Final = _endpoint("POST", _REPO + "/issues")
+CREATE_ISSUE: Final = _endpoint("POST", _REPO + "/issues", creates=True)
 LIST_ISSUE_EVENTS: Final = _endpoint("GET", _REPO + "/issues/{issue_number}/events")
 ADD_LABELS: Final = _endpoint("POST", _REPO + "/issues/{issue_number}/labels")
 ADD_ASSIGNEES: Final = _endpoint("POST", _REPO + "/issues/{issue_number}/assignees")
 GET_PULL: Final = _endpoint("GET", _REPO + "/pulls/{pull_number}")
 LIST_PULLS: Final = _endpoint("GET", _REPO + "/pulls")
-CREATE_PULL: Final = _endpoint("POST", _REPO + "/pulls")
+CREATE_PULL: Final = _endpoint("POST", _REPO + "/pulls", creates=True)
 REQUEST_REVIEWERS: Final = _endpoint("POST", _REPO + "/pulls/{pull_number}/requested_reviewers")
 GET_CONTENT: Final = _endpoint("GET", _REPO + "/contents/{path}")
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from releasegate.errors import GitHubError
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
 from releasegate.results import Annotation, Report, Status
@@ -56,21 +57,25 @@ def publish_check_run(
             "annotations": [_annotation(a) for a in batches[0]],
         },
     }
-    existing = _existing_check_run(github, target, name)
-    if existing is None:
-        created = github.rest(
-            endpoints.CREATE_CHECK_RUN, body=body, owner=target.owner, repo=target.repo
-        )
-        run_id = int(created["id"])
-    else:
-        run_id = existing
+
+    def create_or_update() -> int:
+        existing = _existing_check_run(github, target, name)
+        if existing is None:
+            created = github.rest(
+                endpoints.CREATE_CHECK_RUN, body=body, owner=target.owner, repo=target.repo
+            )
+            return int(created["id"])
         github.rest(
             endpoints.UPDATE_CHECK_RUN,
             body=body,
             owner=target.owner,
             repo=target.repo,
-            check_run_id=run_id,
+            check_run_id=existing,
         )
+        return existing
+
+    # A lost answer to the create is looked for before anything is created again.
+    run_id = github.create_once(f"the check run '{name}'", create_or_update)
     for batch in batches[1:]:  # further annotations are appended by updates
         more = {
             "output": {
@@ -150,34 +155,82 @@ def upsert_sticky_comment(
     body: str,
     create: bool,
 ) -> str:
-    """Edit our marked comment in place; create it only when ``create``. Returns what it did."""
+    """Edit our marked comment in place; create it only when ``create``. Returns what it did.
+
+    Two runs at once can both find no comment and both create one: GitHub has no "create
+    unless it exists". So a run that created one looks again, and any run that finds more
+    than one deletes all but the oldest; the next run at the latest leaves exactly one.
+    """
+    comments = _Sticky(github, owner, repo, issue_number, marker)
     text = f"{marker}\n{body}"
-    comments = github.rest_all_pages(
-        endpoints.LIST_ISSUE_COMMENTS, owner=owner, repo=repo, issue_number=issue_number
-    )
-    # Ours starts with the marker; a person quoting the marker mid-comment is left alone.
-    ours = [c for c in comments if (c.get("body") or "").startswith(marker + "\n")]
-    if ours:
-        if ours[0].get("body") == text:
-            return "unchanged"
+
+    def upsert() -> str:
+        ours = comments.listed()
+        if ours:
+            return comments.edit(ours, text)
+        if not create:
+            return "not needed"
         github.rest(
-            endpoints.UPDATE_ISSUE_COMMENT,
+            endpoints.CREATE_ISSUE_COMMENT,
             body={"body": text},
             owner=owner,
             repo=repo,
-            comment_id=ours[0]["id"],
+            issue_number=issue_number,
+        )
+        if again := comments.listed():
+            comments.keep_oldest(again)
+        return "created"
+
+    return github.create_once(f"the sticky comment on #{issue_number}", upsert)
+
+
+@dataclass(frozen=True)
+class _Sticky:
+    github: GitHub
+    owner: str
+    repo: str
+    issue_number: int
+    marker: str
+
+    def listed(self) -> list[dict[str, Any]]:
+        """Our comments, oldest first: each starts with the marker (a person quoting the
+        marker mid-comment is left alone)."""
+        comments = self.github.rest_all_pages(
+            endpoints.LIST_ISSUE_COMMENTS,
+            owner=self.owner,
+            repo=self.repo,
+            issue_number=self.issue_number,
+        )
+        return [c for c in comments if (c.get("body") or "").startswith(self.marker + "\n")]
+
+    def edit(self, ours: list[dict[str, Any]], text: str) -> str:
+        kept = self.keep_oldest(ours)
+        if kept.get("body") == text:
+            return "unchanged"
+        self.github.rest(
+            endpoints.UPDATE_ISSUE_COMMENT,
+            body={"body": text},
+            owner=self.owner,
+            repo=self.repo,
+            comment_id=kept["id"],
         )
         return "updated"
-    if not create:
-        return "not needed"
-    github.rest(
-        endpoints.CREATE_ISSUE_COMMENT,
-        body={"body": text},
-        owner=owner,
-        repo=repo,
-        issue_number=issue_number,
-    )
-    return "created"
+
+    def keep_oldest(self, ours: list[dict[str, Any]]) -> dict[str, Any]:
+        """Delete every comment of ours but the oldest (made by a run at the same time)."""
+        oldest, *duplicates = sorted(ours, key=lambda comment: int(comment["id"]))
+        for duplicate in duplicates:
+            try:
+                self.github.rest(
+                    endpoints.DELETE_ISSUE_COMMENT,
+                    owner=self.owner,
+                    repo=self.repo,
+                    comment_id=duplicate["id"],
+                )
+            except GitHubError as error:
+                if error.status != 404:  # the other run deleted it first
+                    raise
+        return oldest
 
 
 def report_title(report: Report) -> str:

@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from releasegate.errors import GitHubError
 
@@ -37,10 +37,16 @@ class RetryPolicy:
 
 
 class TransientFailure(Exception):
-    def __init__(self, description: str, retry_after: float | None = None) -> None:
+    """A failure worth retrying. ``refused``: GitHub answered that it did nothing (a rate
+    limit); any other failure of a write leaves unknown whether the write was made."""
+
+    def __init__(
+        self, description: str, retry_after: float | None = None, *, refused: bool = False
+    ) -> None:
         super().__init__(description)
         self.description = description
         self.retry_after = retry_after
+        self.refused = refused
 
 
 def classify_response(
@@ -54,13 +60,15 @@ def classify_response(
     if status not in (403, 429):
         return None
     if "secondary rate limit" in body.lower() or retry_after is not None:
-        return TransientFailure(f"HTTP {status}: secondary rate limit", retry_after or 1.0)
+        return TransientFailure(
+            f"HTTP {status}: secondary rate limit", retry_after or 1.0, refused=True
+        )
     if lowered.get("x-ratelimit-remaining") == "0":
         reset = _seconds(lowered.get("x-ratelimit-reset"))
         wait = max(0.0, reset - (now or time.time())) if reset is not None else None
-        return TransientFailure(f"HTTP {status}: API rate limit exhausted", wait)
+        return TransientFailure(f"HTTP {status}: API rate limit exhausted", wait, refused=True)
     if status == 429:
-        return TransientFailure("HTTP 429: too many requests")
+        return TransientFailure("HTTP 429: too many requests", refused=True)
     return None
 
 
@@ -107,3 +115,17 @@ def _gave_up(
         f"{describe} failed: {failure.description} ({why}). GitHub may be having an outage or "
         "rate-limiting this token; re-run the job later. Nothing was judged as passed."
     )
+
+
+def graphql_failure(errors: list[dict[str, Any]], data: object) -> TransientFailure | None:
+    """A ``TransientFailure`` for a GraphQL answer whose errors are worth retrying: a rate
+    limit, or GitHub's "Something went wrong while executing your query" (no data, and errors
+    with no ``type``, ``path`` or ``locations``: a timeout or a hiccup on GitHub's side, not a
+    problem with the query or with access)."""
+    if any(error.get("type") == "RATE_LIMITED" for error in errors):
+        return TransientFailure("GraphQL rate limit exceeded", refused=True)
+    keys = ("type", "path", "locations", "extensions")
+    if errors and data is None and not any(error.get(key) for error in errors for key in keys):
+        messages = "; ".join(str(error.get("message", "")) for error in errors)
+        return TransientFailure(f"GraphQL answered only errors: {messages}")
+    return None

@@ -156,7 +156,7 @@ def _backport(job: Job, target: str, branch: str) -> int:
     backport = Backport(
         pull.number, pull.title, pull.url, production, target, branch, picks.method.value
     )
-    if (code := existing_backport(job, backport)) is not None:
+    if (code := existing_backport(job, backport, len(picks.commits))) is not None:
         return code
     with scratch_worktree(job.remote.git, start=remote_ref(target), branch=branch) as work:
         result = cherry_pick(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from releasegate.errors import FactsError, GitHubError
@@ -60,6 +60,7 @@ class Item:
     url: str
     state: str = "open"
     draft: bool = False
+    labels: tuple[str, ...] = field(default=(), compare=False)
 
 
 def read_pull(github: GitHub, repo: Repository, number: int) -> HotfixPull:
@@ -124,13 +125,22 @@ def find_open_issue(github: GitHub, repo: Repository, label: str, marker: str) -
 def open_pull(
     github: GitHub, repo: Repository, *, title: str, head: str, base: str, body: str, draft: bool
 ) -> Item:
-    answer = github.rest(
-        endpoints.CREATE_PULL,
-        body={"title": title, "head": head, "base": base, "body": body, "draft": draft},
-        owner=repo.owner,
-        repo=repo.name,
-    )
-    return _pull_item(answer)
+    """The pull request from ``head`` into ``base``, opened once: when GitHub's answer is
+    lost, it is looked for before it is opened again."""
+
+    def create() -> Item:
+        answer = github.rest(
+            endpoints.CREATE_PULL,
+            body={"title": title, "head": head, "base": base, "body": body, "draft": draft},
+            owner=repo.owner,
+            repo=repo.name,
+        )
+        return _pull_item(answer)
+
+    def find() -> Item | None:
+        return find_backport_pull(github, repo, head, base)
+
+    return github.create_once(f"the pull request from {head} into {base}", create, find)
 
 
 def open_draft_pull(
@@ -154,13 +164,22 @@ def open_draft_pull(
 def open_issue(
     github: GitHub, repo: Repository, *, title: str, body: str, labels: Sequence[str]
 ) -> Item:
-    answer = github.rest(
-        endpoints.CREATE_ISSUE,
-        body={"title": title, "body": body, "labels": list(labels)},
-        owner=repo.owner,
-        repo=repo.name,
-    )
-    return Item(answer["number"], answer["html_url"])
+    """The issue, opened once: when GitHub's answer is lost, an open issue with the first
+    label and this very body is looked for before it is opened again."""
+
+    def create() -> Item:
+        answer = github.rest(
+            endpoints.CREATE_ISSUE,
+            body={"title": title, "body": body, "labels": list(labels)},
+            owner=repo.owner,
+            repo=repo.name,
+        )
+        return Item(answer["number"], answer["html_url"])
+
+    def find() -> Item | None:
+        return find_open_issue(github, repo, labels[0], body) if labels else None
+
+    return github.create_once(f"the issue '{title}'", create, find)
 
 
 def add_labels(github: GitHub, repo: Repository, number: int, labels: Sequence[str]) -> None:
@@ -216,6 +235,13 @@ def comment(github: GitHub, repo: Repository, number: int, marker: str, body: st
     )
 
 
+def has_marked_comment(github: GitHub, repo: Repository, number: int, marker: str) -> bool:
+    comments = github.rest_all_pages(
+        endpoints.LIST_ISSUE_COMMENTS, owner=repo.owner, repo=repo.name, issue_number=number
+    )
+    return any((c.get("body") or "").startswith(marker + "\n") for c in comments)
+
+
 def open_pulls_into(github: GitHub, repo: Repository, base: str) -> list[dict[str, Any]]:
     pulls = github.rest_all_pages(
         endpoints.LIST_PULLS,
@@ -233,7 +259,8 @@ def shas_in(text: str) -> list[str]:
 
 def _pull_item(pull: dict[str, Any]) -> Item:
     state = "merged" if pull.get("merged_at") else str(pull.get("state", "open"))
-    return Item(pull["number"], pull["html_url"], state, bool(pull.get("draft")))
+    labels = tuple(label["name"] for label in pull.get("labels") or ())
+    return Item(pull["number"], pull["html_url"], state, bool(pull.get("draft")), labels)
 
 
 def _logins(logins: Sequence[str]) -> str:

@@ -50,23 +50,34 @@ def say(line: str) -> None:
     print(" ".join(line.split()))
 
 
-def existing_backport(job: Job, backport: messages.Backport) -> int | None:
-    """Exit code 0 after reporting a backport that already exists; None when there is none."""
+def existing_backport(job: Job, backport: messages.Backport, commits: int) -> int | None:
+    """Exit code 0 after reporting a backport that already exists; None when there is none.
+
+    A branch on origin without a pull request is looked at once the pick is made (``_push``).
+    """
     found = rest.find_backport_pull(job.reader, job.repo, backport.branch, backport.target)
-    if found is not None:
-        say(
-            f"the backport of #{backport.number} to '{backport.target}' exists: {found.url} "
-            f"({found.state}); nothing created"
-        )
-        _outputs(job, {"backport-pr": found.url})
-        return EXIT_PASSED
-    if job.remote.has_branch(backport.branch):
-        say(
-            f"the branch '{backport.branch}' already exists on {REMOTE}, with no pull request "
-            f"from it; open one from it, or delete the branch and run again; nothing created"
-        )
-        return EXIT_PASSED
-    return None
+    if found is None:
+        return None
+    if found.state == "open" and not found.draft and not job.options.dry_run:
+        _catch_up(job, backport, found, commits)
+    say(
+        f"the backport of #{backport.number} to '{backport.target}' exists: {found.url} "
+        f"({found.state}); nothing created"
+    )
+    _outputs(job, {"backport-pr": found.url})
+    return EXIT_PASSED
+
+
+def _catch_up(job: Job, backport: messages.Backport, found: rest.Item, commits: int) -> None:
+    """What an earlier run may have failed to do after opening the pull request: its labels
+    and the comment on the original, each only when missing (so a re-run writes nothing
+    when that run finished)."""
+    wanted = dict.fromkeys([*job.pull.labels, *job.settings.labels])
+    missing = [label for label in wanted if label not in found.labels]
+    rest.add_labels(job.writer, job.repo, found.number, missing)
+    marker = messages.comment_marker(backport)
+    if not rest.has_marked_comment(job.reader, job.repo, backport.number, marker):
+        _comment(job, backport, messages.picked_comment(backport, found.url, commits))
 
 
 def finish(job: Job, backport: messages.Backport, work: Git, result: PickResult) -> int:
@@ -104,7 +115,8 @@ def _picked(job: Job, backport: messages.Backport, work: Git, result: PickResult
             f"'{backport.target}'"
         )
         return EXIT_PASSED
-    job.remote.push_branch(backport.branch)
+    if not _push(job, backport, work):
+        return EXIT_PASSED
     pull = rest.open_pull(
         job.writer,
         job.repo,
@@ -188,7 +200,8 @@ def _conflict_draft(
         )
         return EXIT_BLOCKED
     commit_conflicted_state(work, messages.conflict_commit_message(backport))
-    job.remote.push_branch(backport.branch)
+    if not _push(job, backport, work):
+        return EXIT_BLOCKED
     pull, draft_warning = rest.open_draft_pull(
         job.writer,
         job.repo,
@@ -206,6 +219,23 @@ def _conflict_draft(
     _warn(warnings)
     _outputs(job, {"backport-pr": pull.url})
     return EXIT_BLOCKED
+
+
+def _push(job: Job, backport: messages.Backport, work: Git) -> bool:
+    """Push the backport branch; False (and say why) when origin has another branch of that
+    name. One with the same files was pushed by an earlier run that failed before it opened
+    the pull request: it is kept, so the re-run opens the pull request from it."""
+    if not job.remote.has_branch(backport.branch):
+        job.remote.push_branch(backport.branch)
+        return True
+    if job.remote.has_tree_of(backport.branch, work):
+        return True
+    say(
+        f"the branch '{backport.branch}' already exists on {REMOTE} with other changes and no "
+        "pull request from it; open one from it, or delete the branch and run again; nothing "
+        "created"
+    )
+    return False
 
 
 def _dress(job: Job, number: int, *, conflict: bool) -> list[str]:

@@ -82,6 +82,12 @@ class Remote:
     def has_branch(self, branch: str) -> bool:
         return bool(self._run("ls-remote", "--heads", REMOTE, f"refs/heads/{branch}").strip())
 
+    def has_tree_of(self, branch: str, work: Git) -> bool:
+        """Whether origin's ``branch`` holds exactly the files of ``work``'s HEAD."""
+        self.fetch_branches(branch)
+        theirs = self.git.run("rev-parse", f"refs/remotes/{REMOTE}/{branch}^{{tree}}").strip()
+        return theirs == work.run("rev-parse", "HEAD^{tree}").strip()
+
     def push_branch(self, branch: str) -> None:
         """Push the local ``branch`` to the same name on origin: that ref only, never forced."""
         self._refuse_protected(branch)

@@ -64,7 +64,13 @@ def _parse_yaml(text: str, source: str) -> Any:
     except MarkedYAMLError as error:
         raise PolicyError([_yaml_problem(source, error, "invalid YAML")]) from None
     except YAMLError as error:
-        raise PolicyError([Problem(source, 1, 1, f"invalid YAML: {error}")]) from None
+        raise PolicyError([_unmarked_problem(source, text, error)]) from None
+    except RecursionError:
+        raise PolicyError([Problem(source, 1, 1, "invalid YAML: nested too deeply")]) from None
+    # ruamel refuses some input with other errors: an integer of 5,000 digits (ValueError),
+    # `--- !!set` (AttributeError)... The text is still not a policy.
+    except Exception as error:  # noqa: BLE001
+        raise PolicyError([_unmarked_problem(source, text, error)]) from None
     documents = [doc for doc in documents if doc is not None]
     if not documents:
         raise PolicyError([Problem(source, 1, 1, "the policy is empty; start with 'version: 1'")])
@@ -75,6 +81,16 @@ def _parse_yaml(text: str, source: str) -> Any:
     if not isinstance(documents[0], dict):
         raise PolicyError([Problem(source, 1, 1, "the policy must be a mapping of keys")])
     return documents[0]
+
+
+def _unmarked_problem(source: str, text: str, error: Exception) -> Problem:
+    """An error without a mark; a reader's error still knows the offending character."""
+    position = getattr(error, "position", None)
+    line, col = 1, 1
+    if isinstance(position, int) and 0 <= position <= len(text):
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem(source, line, col, "invalid YAML: " + " ".join(str(error).split()))
 
 
 def _yaml_problem(source: str, error: Any, what: str) -> Problem:
@@ -98,16 +114,24 @@ def _position(data: Any, loc: Loc, *, of_key: bool) -> tuple[int, int]:
         last = index == len(loc) - 1
         if isinstance(node, dict) and step in node:
             getter = _lc(node).key if (last and of_key) else _lc(node).value
-            line, col = (v + 1 for v in getter(step))
+            line, col = _one_based(getter(step), (line, col))
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int) and step < len(node):
-            line, col = (v + 1 for v in _lc(node).item(step))
+            line, col = _one_based(_lc(node).item(step), (line, col))
             node = node[step]
         elif isinstance(node, dict) and node.get("type") == step:
             continue  # the discriminator tag pydantic adds to the location
         else:
             break
     return line, col
+
+
+def _one_based(position: Any, otherwise: tuple[int, int]) -> tuple[int, int]:
+    """A 0-based (line, col) made 1-based; ``otherwise`` where ruamel kept none (!!omap)."""
+    if not position:
+        return otherwise
+    line, col = position
+    return line + 1, col + 1
 
 
 def _lc(node: Any) -> Any:

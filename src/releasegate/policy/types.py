@@ -28,7 +28,10 @@ def parse_duration(value: Any) -> timedelta:
             f"{value!r} is not a duration; write a number and a unit, like 90s, 30m, 12h or 7d"
         )
     amount, unit = match.groups()
-    return timedelta(seconds=int(amount) * _UNIT_SECONDS[unit])
+    try:
+        return timedelta(seconds=int(amount) * _UNIT_SECONDS[unit])
+    except OverflowError:
+        raise ValueError(f"{value!r} is longer than any duration can be") from None
 
 
 def format_duration(value: timedelta) -> str:

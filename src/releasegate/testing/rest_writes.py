@@ -49,6 +49,16 @@ def update_issue_comment(call: Call) -> Response:
     return not_found()
 
 
+def delete_issue_comment(call: Call) -> Response:
+    number = call.number("comment_id")
+    for issue in call.repo.issues.values():
+        for comment in issue.comments:
+            if comment.id == number:
+                issue.comments.remove(comment)
+                return Response(204)
+    return not_found()
+
+
 @answers_rejections
 def update_issue(call: Call) -> Response:
     issue = call.issue()

@@ -19,6 +19,7 @@ HANDLERS: Final[dict[Endpoint, Handler]] = {
     endpoints.CREATE_ISSUE: writes.create_issue,
     endpoints.CREATE_ISSUE_COMMENT: writes.create_issue_comment,
     endpoints.CREATE_PULL: writes.create_pull,
+    endpoints.DELETE_ISSUE_COMMENT: writes.delete_issue_comment,
     endpoints.GET_COLLABORATOR_PERMISSION: reads.get_collaborator_permission,
     endpoints.GET_CONTENT: reads.get_content,
     endpoints.GET_ISSUE: reads.get_issue,

@@ -146,14 +146,26 @@ def set_open(github: GitHub, repository: str, number: int, *, is_open: bool) -> 
 
 
 def post_comment(github: GitHub, repository: str, number: int, text: str) -> None:
+    """Post once: when GitHub's answer is lost, the newest comment is looked at first."""
     owner, repo = repository.split("/", 1)
-    github.rest(
-        endpoints.CREATE_ISSUE_COMMENT,
-        body={"body": text},
-        owner=owner,
-        repo=repo,
-        issue_number=number,
-    )
+
+    def create() -> bool:
+        github.rest(
+            endpoints.CREATE_ISSUE_COMMENT,
+            body={"body": text},
+            owner=owner,
+            repo=repo,
+            issue_number=number,
+        )
+        return True
+
+    def find() -> bool | None:
+        comments = github.rest_all_pages(
+            endpoints.LIST_ISSUE_COMMENTS, owner=owner, repo=repo, issue_number=number
+        )
+        return True if comments and comments[-1].get("body") == text else None
+
+    github.create_once(f"a comment on #{number}", create, find)
 
 
 def edit_comment(github: GitHub, repository: str, comment_id: int, text: str) -> None:

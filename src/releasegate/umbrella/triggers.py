@@ -64,6 +64,7 @@ def umbrella_trigger(
     if event is None or event in ALL_OPEN_EVENTS:
         return AllOpen()
     action = payload.get("action")
+    action = action if isinstance(action, str) else None  # a payload is input, not a promise
     if event == "issues":
         return _issue_event(payload, action, repository, label)
     if event in PULL_EVENTS:

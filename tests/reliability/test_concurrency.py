@@ -1,0 +1,187 @@
+"""Runs at the same time (SPEC §4, §6): two syncs of one umbrella while a person edits it, and
+two checks of one commit. Every edit survives, the boxes end right, and two checks leave one
+visible check run and one sticky comment.
+
+Each run is a real subprocess (the environment is per process); the stand-in's latency keeps
+their requests interleaved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from releasegate.testing import StandIn
+from releasegate.umbrella.progress import MARKER
+from reliability.check_world import CHECK_RUN
+from reliability.check_world import MARKER as STICKY
+from reliability.check_world import environment as check_environment
+from reliability.check_world import scenario as check_scenario
+from reliability.ledger import TOKEN, SecretLedger
+from reliability.umbrella_world import BODY, POLICY, TICKED
+from reliability.umbrella_world import scenario as umbrella_scenario
+
+pytestmark = pytest.mark.e2e
+LATENCY = 0.5  # far longer than a run takes to plan between a read and a write
+HUMAN = "ghp_humanEditorToken"
+ADDED = "- [ ] Load test, same gate as #12\r\n- [x] Release notes (ticked by hand)\r\n"
+
+
+def releasegate(
+    args: list[str], env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "releasegate", *args]
+    environment = {**os.environ, **env, "RELEASEGATE_RETRY_SECONDS": "20"}
+    return subprocess.run(
+        command, env=environment, cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def at_once(
+    *runs: Callable[[], subprocess.CompletedProcess[str]],
+) -> list[subprocess.CompletedProcess[str]]:
+    with ThreadPoolExecutor(len(runs)) as pool:
+        return [future.result() for future in [pool.submit(run) for run in runs]]
+
+
+def save_during_syncs(standin: StandIn, edit: Callable[[str], str]) -> threading.Thread:
+    """A person who saves the umbrella's body through REST (as the web editor does, from an
+    editor opened before the syncs) half a round trip after a sync re-read it to write: after
+    the syncs' writes land, before their read-back does. A sync must see that save, plan again
+    on it, and write only its boxes back."""
+
+    def save() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _read_to_write(standin):
+            time.sleep(0.005)
+        time.sleep(LATENCY / 2)
+        headers = {"Authorization": f"token {HUMAN}"}
+        with httpx.Client(base_url=standin.url, headers=headers, timeout=30) as http:
+            http.patch("/repos/acme/app/issues/1", json={"body": edit(BODY)}).raise_for_status()
+
+    thread = threading.Thread(target=save, daemon=True)
+    thread.start()
+    return thread
+
+
+def _read_to_write(standin: StandIn) -> bool:
+    return any(r.method == "GET" and r.path == "/repos/acme/app/issues/1" for r in standin.requests)
+
+
+def overwrites(standin: StandIn, marker: str) -> int:
+    """Syncs' body writes that landed after the person's save without it: a sync that re-read
+    the body just before the save. GitHub has no conditional write for an issue body, so that
+    window (one round trip) cannot be closed; an attempt that hits it proves nothing."""
+    writes = [
+        r
+        for r in standin.requests
+        if r.method == "PATCH" and r.path.endswith("/issues/1") and "body" in (r.body or {})
+    ]
+    saved = [r.started + r.duration for r in writes if marker in r.body["body"]]
+    first = min(saved, default=float("inf"))
+    return sum(r.started + r.duration > first and marker not in r.body["body"] for r in writes)
+
+
+def human(body: str) -> str:
+    return body.replace("### Tier 2\r\n", "### Tier 2 (reworded by a person)\r\n" + ADDED)
+
+
+@dataclass(frozen=True)
+class Synced:
+    codes: list[int]
+    body: str
+    state: str
+    progress_comments: int
+    closing_comments: int
+
+
+def two_syncs_and_a_save(folder: Path, ledger: SecretLedger) -> Synced | None:
+    """Two syncs of umbrella #1 at once while a person saves it; None when the save landed in
+    a sync's read-to-write window (see ``overwrites``)."""
+    with StandIn(umbrella_scenario(), latency=LATENCY) as standin:
+        standin.scenario.tokens[HUMAN] = "maya"
+        env = {**standin.env(TOKEN), "GITHUB_EVENT_NAME": "workflow_dispatch"}
+
+        def sync() -> subprocess.CompletedProcess[str]:
+            return releasegate(["umbrella", "sync", "--issue", "1"], env, folder)
+
+        person = save_during_syncs(standin, human)
+        runs = at_once(sync, sync)
+        person.join()
+        for run in runs:
+            ledger.saw_all(
+                "concurrent umbrella syncs", {"stdout": run.stdout, "stderr": run.stderr}
+            )
+        ledger.saw_standin("concurrent umbrella syncs", standin)
+        if overwrites(standin, "reworded by a person"):
+            return None
+        umbrella = standin.state.main_repo.issue(1)
+        assert umbrella is not None
+        bodies = [comment.body for comment in umbrella.comments]
+        return Synced(
+            [run.returncode for run in runs],
+            umbrella.body,
+            umbrella.state,
+            sum(body.startswith(MARKER) for body in bodies),
+            sum(body.startswith("Every item") for body in bodies),
+        )
+
+
+def test_two_syncs_and_a_person_editing_at_once_keep_every_edit_and_tick_right(
+    tmp_path: Path, ledger: SecretLedger
+) -> None:
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "releasegate.yml").write_text(POLICY, encoding="utf-8")
+    synced = next(filter(None, (two_syncs_and_a_save(tmp_path, ledger) for _ in range(3))), None)
+    assert synced is not None, "in three tries the save always landed inside a sync's window"
+
+    assert synced.codes == [0, 0]
+    assert synced.body == human(TICKED).replace("- [ ] Load test", "- [x] Load test")
+    assert synced.state == "closed"
+    # Two syncs that start together both find no progress comment and both post one, and
+    # both close the umbrella and say why: GitHub has no "create unless it exists". The
+    # shipped workflow (workflows/umbrella.yml) runs one sync per repository at a time.
+    assert 1 <= synced.progress_comments <= 2
+    assert 1 <= synced.closing_comments <= 2
+
+
+def test_two_checks_of_one_commit_at_once_leave_one_check_run_and_one_sticky_comment(
+    tmp_path: Path, ledger: SecretLedger
+) -> None:
+    with StandIn(check_scenario(), latency=LATENCY) as standin:
+
+        def check(folder: str) -> subprocess.CompletedProcess[str]:
+            env = check_environment(standin, 7, tmp_path / folder, RELEASEGATE_HTTP_TIMEOUT="30")
+            return releasegate(["check", "--comment", "always"], env, tmp_path)
+
+        first, second = at_once(lambda: check("first"), lambda: check("second"))
+        again = check("again")
+        for run in (first, second, again):
+            ledger.saw_all("concurrent checks", {"stdout": run.stdout, "stderr": run.stderr})
+        ledger.saw_standin("concurrent checks", standin)
+        repo = standin.state.main_repo
+        head = repo.pull(7).pull.head_sha  # type: ignore[union-attr]
+        visible = httpx.get(
+            f"{standin.url}/repos/acme/app/commits/{head}/check-runs",
+            params={"check_name": CHECK_RUN},
+            headers={"Authorization": "token t"},
+        )
+        stickies = [c for c in repo.pull(7).comments if c.body.startswith(STICKY)]  # type: ignore[union-attr]
+        runs_made = [r for r in repo.check_runs_for(head) if r.name == CHECK_RUN]
+
+    assert (first.returncode, second.returncode, again.returncode) == (0, 0, 0)
+    assert len(stickies) == 1
+    assert [run["conclusion"] for run in visible.json()["check_runs"]] == ["success"]
+    assert 1 <= len(runs_made) <= 2  # GitHub cannot delete a check run: the latest one is shown
+    assert json.loads(visible.text)["total_count"] == 1
