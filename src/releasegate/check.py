@@ -108,13 +108,9 @@ def _evaluate(
 
 
 def _mask(inputs: Inputs, values: list[str | None]) -> None:
-    """Inside Actions, have the runner mask secrets before anything else is printed."""
-    from releasegate.render.actions import mask_commands  # noqa: PLC0415
-    from releasegate.secrets import spellings  # noqa: PLC0415
+    from releasegate.render.actions import mask_secrets  # noqa: PLC0415
 
-    if inputs.in_actions:
-        for line in mask_commands(spellings(values)):
-            print(line)
+    mask_secrets(values, in_actions=inputs.in_actions)
 
 
 def _policy_secrets(policy: Policy, inputs: Inputs) -> list[str]:

@@ -179,7 +179,9 @@ def backport(
         backport_token=backport_token,
         dry_run=dry_run,
     )
-    sys.exit(run_backport(Inputs.from_environment(pr=pr, **context), options))
+    inputs = Inputs.from_environment(pr=pr, **context)
+    _mask_tokens(inputs.token, backport_token, os.environ.get("RELEASEGATE_BACKPORT_TOKEN"))
+    sys.exit(run_backport(inputs, options))
 
 
 @cli.group()
@@ -219,7 +221,9 @@ def sync(issue: int | None, policy_path: Path | None, dry_run: bool, **context: 
         issue=issue,
         dry_run=dry_run,
     )
-    sys.exit(run_umbrella_sync(Inputs.from_environment(**context), options))
+    inputs = Inputs.from_environment(**context)
+    _mask_tokens(inputs.token)
+    sys.exit(run_umbrella_sync(inputs, options))
 
 
 @cli.command()
@@ -229,6 +233,12 @@ def demo(latency: float) -> None:
     from releasegate.demo import run_demo  # noqa: PLC0415
 
     sys.exit(run_demo(latency))
+
+
+def _mask_tokens(*tokens: str | None) -> None:
+    from releasegate.render.actions import mask_secrets  # noqa: PLC0415
+
+    mask_secrets(tokens, in_actions=os.environ.get("GITHUB_ACTIONS") == "true")
 
 
 def main() -> None:

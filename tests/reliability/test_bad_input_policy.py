@@ -119,6 +119,8 @@ def test_random_yaml_lines_are_a_policy_or_a_clean_policy_error(lines: list[str]
         "version: 1\nname: \ud800\n",
         "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nversion: 1\ngates: *c\n",
+        "version: 1\n<<: {a: 1}\n",
+        "version: 1\ngates:\n  - <<: {id: a, type: greptile, bogus: 1}\n",
     ],
     ids=[
         "deep list",
@@ -128,6 +130,8 @@ def test_random_yaml_lines_are_a_policy_or_a_clean_policy_error(lines: list[str]
         "huge duration",
         "surrogate",
         "aliases",
+        "merged key",
+        "merged gate key",
     ],
 )
 def test_pathological_yaml_is_a_clean_policy_error(text: str) -> None:

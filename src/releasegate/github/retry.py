@@ -9,10 +9,10 @@ time. What is still failing then becomes a ``GitHubError`` naming the call and t
 from __future__ import annotations
 
 import os
-import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from releasegate.errors import GitHubError
@@ -80,34 +80,45 @@ def _seconds(value: str | None) -> float | None:
 
 
 def call_with_retries(describe: str, call: Callable[[], T], policy: RetryPolicy) -> T:
-    """Run ``call``, retrying ``TransientFailure`` within the policy's bounds."""
-    started = time.monotonic()
-    for attempt in range(1, policy.attempts + 1):
-        try:
-            return call()
-        except TransientFailure as failure:
-            wait = _next_wait(attempt, failure, policy)
-            elapsed = time.monotonic() - started
-            if attempt == policy.attempts or elapsed + wait > policy.total_seconds:
-                raise GitHubError(_gave_up(describe, failure, attempt, wait, policy)) from None
-            time.sleep(wait)
-    raise AssertionError("unreachable: the loop returns or raises")
+    """Run ``call``, retrying ``TransientFailure`` within the policy's bounds (tenacity)."""
+    from tenacity import (  # noqa: PLC0415 - only when calling GitHub
+        Retrying,
+        retry_if_exception_type,
+        stop_after_attempt,
+        stop_before_delay,
+    )
+
+    retrying = Retrying(
+        retry=retry_if_exception_type(TransientFailure),
+        wait=partial(_next_wait, policy),
+        # stop_before_delay: a wait that would end past the budget is not started at all.
+        stop=stop_after_attempt(policy.attempts) | stop_before_delay(policy.total_seconds),
+        reraise=True,
+    )
+    try:
+        return retrying(call)
+    except TransientFailure as failure:
+        attempts = int(retrying.statistics.get("attempt_number", policy.attempts))
+        raise GitHubError(_gave_up(describe, failure, attempts, policy)) from None
 
 
-def _next_wait(attempt: int, failure: TransientFailure, policy: RetryPolicy) -> float:
-    if failure.retry_after is not None:
+def _next_wait(policy: RetryPolicy, state: Any) -> float:
+    """``Retry-After`` (or the rate limit's reset) when GitHub gave one, else full jitter."""
+    from tenacity import wait_random_exponential  # noqa: PLC0415
+
+    failure = state.outcome.exception() if state.outcome else None
+    if isinstance(failure, TransientFailure) and failure.retry_after is not None:
         return failure.retry_after
-    ceiling = min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1))
-    return random.uniform(0, ceiling)  # noqa: S311 - jitter, not cryptography
+    jitter = wait_random_exponential(multiplier=policy.base_delay, max=policy.max_delay)
+    return float(jitter(state))
 
 
-def _gave_up(
-    describe: str, failure: TransientFailure, attempt: int, wait: float, policy: RetryPolicy
-) -> str:
+def _gave_up(describe: str, failure: TransientFailure, attempt: int, policy: RetryPolicy) -> str:
     if attempt < policy.attempts:
+        asked = f"{failure.retry_after:.0f}s" if failure.retry_after is not None else "longer"
         why = (
-            f"GitHub asked to wait {wait:.0f}s more, beyond the {policy.total_seconds:.0f}s "
-            "retry budget"
+            f"after {attempt} attempts; the next wait ({asked}) would pass the "
+            f"{policy.total_seconds:.0f}s retry budget"
         )
     else:
         why = f"still failing after {attempt} attempts"

@@ -114,10 +114,10 @@ def _position(data: Any, loc: Loc, *, of_key: bool) -> tuple[int, int]:
         last = index == len(loc) - 1
         if isinstance(node, dict) and step in node:
             getter = _lc(node).key if (last and of_key) else _lc(node).value
-            line, col = _one_based(getter(step), (line, col))
+            line, col = _one_based(getter, step, (line, col))
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int) and step < len(node):
-            line, col = _one_based(_lc(node).item(step), (line, col))
+            line, col = _one_based(_lc(node).item, step, (line, col))
             node = node[step]
         elif isinstance(node, dict) and node.get("type") == step:
             continue  # the discriminator tag pydantic adds to the location
@@ -126,8 +126,13 @@ def _position(data: Any, loc: Loc, *, of_key: bool) -> tuple[int, int]:
     return line, col
 
 
-def _one_based(position: Any, otherwise: tuple[int, int]) -> tuple[int, int]:
-    """A 0-based (line, col) made 1-based; ``otherwise`` where ruamel kept none (!!omap)."""
+def _one_based(getter: Any, step: int | str, otherwise: tuple[int, int]) -> tuple[int, int]:
+    """ruamel's 0-based (line, col) of ``step`` made 1-based; ``otherwise`` where it kept none
+    (an ``!!omap``, a key merged in with ``<<``)."""
+    try:
+        position = getter(step)
+    except (KeyError, IndexError):
+        return otherwise
     if not position:
         return otherwise
     line, col = position

@@ -39,6 +39,15 @@ def mask_commands(values: Iterable[str]) -> list[str]:
     return [f"::add-mask::{workflow_data(value)}" for value in values if value]
 
 
+def mask_secrets(values: Iterable[str | None], *, in_actions: bool) -> None:
+    """Inside Actions, have the runner mask secrets before anything else is printed."""
+    from releasegate.secrets import spellings  # noqa: PLC0415
+
+    if in_actions:
+        for line in mask_commands(spellings(values)):
+            print(line)
+
+
 def without_commands(text: str) -> str:
     """Text from untrusted sources, fenced so the runner reads no workflow command in it."""
     token = secrets.token_hex(16)
