@@ -8,6 +8,7 @@ raises ``Undecided``, which the engine turns into the gate's ``error`` status (f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -130,6 +131,12 @@ class RepoFile(FactRequest[str]):
 
     path: str
     ref: str
+
+    @property
+    def label(self) -> str:
+        """``app/package.json@1a2b3c4``: the path and the (shortened) commit, for messages."""
+        ref = self.ref[:7] if re.fullmatch(r"[0-9a-f]{40}", self.ref) else self.ref
+        return f"{self.path}@{ref}"
 
 
 # --- the gathered facts ----------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Annotated, Any, Literal, Self, TypeVar
@@ -30,7 +29,6 @@ URL_ATTEMPTS = 3
 URL_TIMEOUT = timedelta(seconds=10)
 Role = Literal["version", "range"]
 T = TypeVar("T")
-_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 def _repository_path(path: str) -> str:
@@ -221,12 +219,9 @@ def _url_text(role: Role, source: Source, url: str, facts: Facts) -> str:
 def _file_text(role: Role, source: Source, path: str, context: RunContext, facts: Facts) -> str:
     if context.sha is None:
         raise Undecided(f"this run names no commit to read the {role} from {path} at")
-    named = f"{path}@{_short(context.sha)}"
-    text = facts.get(RepoFile(path, context.sha))
+    request = RepoFile(path, context.sha)
+    named = request.label
+    text = facts.get(request)
     document = parse_document(text, kind=kind_for_path(path), source=named)
     value = extract_field(document, source.field, source=named)
     return scalar_text(value, source=named, field=source.field)
-
-
-def _short(ref: str) -> str:
-    return ref[:7] if _SHA.fullmatch(ref) else ref

@@ -12,7 +12,6 @@ file is far smaller, so a larger file is reported rather than read another way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -25,19 +24,12 @@ SLOTS = 10  # aliases f0..f9 in graphql/repo_files.graphql
 DOCUMENT = "repo_files"
 
 Results = Mapping[FactRequest[Any], object]
-_SHA = re.compile(r"[0-9a-f]{40}")
 
 
 def fetch_repo_files(github: GitHub, context: RunContext, requests: Sequence[RepoFile]) -> Results:
     batches = [requests[start : start + SLOTS] for start in range(0, len(requests), SLOTS)]
     answers = github.parallel([partial(_read_batch, github, context, b) for b in batches])
     return {request: value for answer in answers for request, value in answer.items()}
-
-
-def where(request: RepoFile) -> str:
-    """``app/package.json@1a2b3c4``: the path and the (shortened) commit it was read at."""
-    ref = request.ref[:7] if _SHA.fullmatch(request.ref) else request.ref
-    return f"{request.path}@{ref}"
 
 
 def slot_variables(context: RunContext, batch: Sequence[RepoFile]) -> dict[str, Any]:
@@ -52,7 +44,7 @@ def _read_batch(github: GitHub, context: RunContext, batch: Sequence[RepoFile]) 
     try:
         data = github.graphql(DOCUMENT, slot_variables(context, batch))
     except GitHubError as error:
-        return {r: Unavailable(f"cannot read {where(r)}: {error.message}") for r in batch}
+        return {r: Unavailable(f"cannot read {r.label}: {error.message}") for r in batch}
     repository = data.get("repository")
     if not isinstance(repository, dict):
         reason = f"the repository {context.repository} was not found (or the token cannot read it)"
@@ -62,15 +54,15 @@ def _read_batch(github: GitHub, context: RunContext, batch: Sequence[RepoFile]) 
 
 def _text(request: RepoFile, node: Any) -> str | Unavailable:
     if not isinstance(node, dict):
-        return Unavailable(f"{where(request)} does not exist (no such file or commit)")
+        return Unavailable(f"{request.label} does not exist (no such file or commit)")
     if node.get("__typename") != "Blob":
-        return Unavailable(f"{where(request)} is a directory, not a file")
+        return Unavailable(f"{request.label} is a directory, not a file")
     if node.get("isBinary"):
-        return Unavailable(f"{where(request)} is a binary file, not text")
+        return Unavailable(f"{request.label} is a binary file, not text")
     text = node.get("text")
     if node.get("isTruncated") or not isinstance(text, str):
         return Unavailable(
-            f"{where(request)} is larger than the 512 KB GitHub returns, too large to read"
+            f"{request.label} is larger than the 512 KB GitHub returns, too large to read"
         )
     return text
 
