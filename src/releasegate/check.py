@@ -15,10 +15,10 @@ from releasegate.errors import (
     EXIT_UNDECIDED,
     PolicyError,
     Problem,
-    UsageError,
 )
 from releasegate.facts import PullRequest, RunContext
-from releasegate.github.client import Connection, GitHub, graphql_url_for, timeout_from_environment
+from releasegate.github.client import GitHub
+from releasegate.github.connect import connect
 from releasegate.policy.models import Policy
 from releasegate.results import Report, Status
 
@@ -34,19 +34,6 @@ class CheckOptions:
     report: ReportMode | None = None  # None: check-run inside Actions, none elsewhere
     comment: CommentMode = "on-failure"
     dry_run: bool = False
-
-
-def connect(inputs: Inputs) -> GitHub:
-    if not inputs.token:
-        raise UsageError(
-            "no GitHub token: set GITHUB_TOKEN (in a workflow: env: GITHUB_TOKEN: "
-            "${{ github.token }}) or pass --token"
-        )
-    import os  # noqa: PLC0415
-
-    graphql = inputs.graphql_url or graphql_url_for(inputs.api_url)
-    timeout = timeout_from_environment(os.environ)
-    return GitHub(Connection(inputs.api_url, graphql, inputs.token, timeout))
 
 
 def run_check(inputs: Inputs, options: CheckOptions) -> int:

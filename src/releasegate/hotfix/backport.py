@@ -136,7 +136,7 @@ def backport_branch(settings: HotfixSettings, number: int, target: str) -> str:
 
 
 def connect_with(inputs: Inputs, token: str | None) -> GitHub:
-    from releasegate.check import connect  # noqa: PLC0415 - the one place clients are made
+    from releasegate.github.connect import connect  # noqa: PLC0415 - the one place clients are made
 
     return connect(replace(inputs, token=token))
 

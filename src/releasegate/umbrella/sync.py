@@ -48,7 +48,7 @@ def run_umbrella_sync(inputs: Inputs, options: SyncOptions, *, now: datetime | N
     if isinstance(trigger, str):
         print(trigger)
         return EXIT_PASSED
-    from releasegate.check import connect  # noqa: PLC0415 - only a run that reads GitHub needs it
+    from releasegate.github.connect import connect  # noqa: PLC0415 - only a run that reads GitHub needs it
 
     github = connect(inputs)
     try:
