@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def connected(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("releasegate.check.connect", lambda inputs: world.github())
+    monkeypatch.setattr("releasegate.github.connect.connect", lambda inputs: world.github())
 
 
 def inputs(tmp_path: Path, event: str | None = None, payload: Any = None, **changes: Any) -> Inputs:
