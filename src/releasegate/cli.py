@@ -16,6 +16,8 @@ from releasegate import __version__
 from releasegate.errors import EXIT_UNDECIDED, PolicyError, ReleasegateError
 
 DEFAULT_POLICY = ".github/releasegate.yml"
+# Variables that may hold a token: hidden from every stream from the first line on.
+TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "RELEASEGATE_BACKPORT_TOKEN")
 
 
 def context_options(command: Any) -> Any:
@@ -95,6 +97,7 @@ def check(
     from releasegate.context import Inputs  # noqa: PLC0415
 
     inputs = Inputs.from_environment(pr=pr, **context)
+    _hide_tokens(inputs.token)
     options = CheckOptions(policy_path, output_format, report, comment, dry_run)  # type: ignore[arg-type]
     sys.exit(run_check(inputs, options))
 
@@ -122,7 +125,7 @@ def schema() -> None:
     """Print the JSON Schema of the policy file (for editors and CI)."""
     import json  # noqa: PLC0415
 
-    from releasegate.policy.models import json_schema  # noqa: PLC0415
+    from releasegate.policy.schema import json_schema  # noqa: PLC0415
 
     click.echo(json.dumps(json_schema(), indent=2))
 
@@ -180,7 +183,7 @@ def backport(
         dry_run=dry_run,
     )
     inputs = Inputs.from_environment(pr=pr, **context)
-    _mask_tokens(inputs.token, backport_token, os.environ.get("RELEASEGATE_BACKPORT_TOKEN"))
+    _hide_tokens(inputs.token, backport_token, os.environ.get("RELEASEGATE_BACKPORT_TOKEN"))
     sys.exit(run_backport(inputs, options))
 
 
@@ -222,7 +225,7 @@ def sync(issue: int | None, policy_path: Path | None, dry_run: bool, **context: 
         dry_run=dry_run,
     )
     inputs = Inputs.from_environment(**context)
-    _mask_tokens(inputs.token)
+    _hide_tokens(inputs.token)
     sys.exit(run_umbrella_sync(inputs, options))
 
 
@@ -235,13 +238,15 @@ def demo(latency: float) -> None:
     sys.exit(run_demo(latency))
 
 
-def _mask_tokens(*tokens: str | None) -> None:
-    from releasegate.render.actions import mask_secrets  # noqa: PLC0415
+def _hide_tokens(*tokens: str | None) -> None:
+    """Tokens given as options become secrets of the run too (the environment's already are)."""
+    from releasegate.redaction import hide  # noqa: PLC0415
 
-    mask_secrets(tokens, in_actions=os.environ.get("GITHUB_ACTIONS") == "true")
+    hide(*tokens)
 
 
 def main() -> None:
+    _redact_streams()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -253,7 +258,7 @@ def main() -> None:
         _report_policy_error(error)
         sys.exit(error.exit_code)
     except ReleasegateError as error:
-        click.echo(f"error: {error.message}", err=True)
+        click.echo(_for_the_runner(f"error: {error.message}"), err=True)
         sys.exit(error.exit_code)
     except Exception as error:
         if os.environ.get("RELEASEGATE_DEBUG"):
@@ -267,6 +272,27 @@ def main() -> None:
         sys.exit(EXIT_UNDECIDED)
 
 
+def _for_the_runner(message: str) -> str:
+    """An error may quote text from GitHub; inside Actions it must not act as a command."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return message
+    from releasegate.render.escape import runner_inert  # noqa: PLC0415
+
+    return runner_inert(message)
+
+
+def _redact_streams() -> None:
+    """Every token the environment holds is a secret from the start, hidden from standard
+    output and error whatever writes there (an API error that quotes it, say)."""
+    from releasegate.redaction import RedactingStream, hide  # noqa: PLC0415
+
+    hide(*(os.environ.get(name) for name in TOKEN_VARIABLES))
+    if not isinstance(sys.stdout, RedactingStream):  # main() called again in one process
+        sys.stdout = RedactingStream(sys.stdout)
+    if not isinstance(sys.stderr, RedactingStream):
+        sys.stderr = RedactingStream(sys.stderr)
+
+
 def _report_policy_error(error: PolicyError) -> None:
     for problem in error.problems:
         click.echo(str(problem), err=True)
@@ -274,4 +300,4 @@ def _report_policy_error(error: PolicyError) -> None:
         from releasegate.render.actions import problem_commands  # noqa: PLC0415
 
         for line in problem_commands(error.problems):
-            click.echo(line)
+            click.echo(line, err=True)

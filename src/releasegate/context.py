@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from releasegate.errors import UsageError
+from releasegate.facts import PULL_REQUEST_EVENTS
 
-PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
 SUPPORTED_EVENTS = PULL_REQUEST_EVENTS | {
     "merge_group",
     "push",
@@ -66,8 +66,9 @@ class Inputs:
 
 
 @dataclass(frozen=True)
-class Target:
-    """The event and what it points at; ``pr_number`` when a pull request is judged."""
+class Subject:
+    """What a run judges: the event and the commit it points at; ``pr_number`` when a pull
+    request is judged."""
 
     event: str
     repository: str
@@ -84,8 +85,8 @@ class Target:
         return self.event in PULL_REQUEST_EVENTS and self.base_ref is not None
 
 
-def resolve_target(inputs: Inputs) -> Target | str:
-    """The run's target, or a one-line note why there is nothing to judge."""
+def resolve_subject(inputs: Inputs) -> Subject | str:
+    """What the run judges, or a one-line note why there is nothing to judge."""
     payload = read_payload(inputs.event_path) if inputs.event_path else {}
     event = inputs.event_name or ("workflow_dispatch" if inputs.pr is None else "pull_request")
     if inputs.pr is None and event not in SUPPORTED_EVENTS:
@@ -96,15 +97,15 @@ def resolve_target(inputs: Inputs) -> Target | str:
             "no repository: set GITHUB_REPOSITORY or pass --repo OWNER/NAME (like acme/app)"
         )
     if inputs.pr is not None:
-        return Target("pull_request", repository, None, inputs.ref, pr_number=inputs.pr)
+        return Subject("pull_request", repository, None, inputs.ref, pr_number=inputs.pr)
     return _from_event(event, repository, payload, inputs)
 
 
-def _from_event(event: str, repository: str, payload: Mapping[str, Any], inputs: Inputs) -> Target:
+def _from_event(event: str, repository: str, payload: Mapping[str, Any], inputs: Inputs) -> Subject:
     sha, ref = inputs.sha, inputs.ref
     if event in PULL_REQUEST_EVENTS:
         number = _integer(payload, "pull_request", "number")
-        return Target(
+        return Subject(
             event,
             repository,
             _text(payload, "pull_request", "head", "sha"),
@@ -117,7 +118,7 @@ def _from_event(event: str, repository: str, payload: Mapping[str, Any], inputs:
     if event == "merge_group":
         head_ref = _text(payload, "merge_group", "head_ref") or ""
         match = _MERGE_QUEUE_HEAD.match(head_ref)
-        return Target(
+        return Subject(
             event,
             repository,
             _text(payload, "merge_group", "head_sha") or sha,
@@ -126,11 +127,11 @@ def _from_event(event: str, repository: str, payload: Mapping[str, Any], inputs:
             payload=payload,
         )
     if event == "push":
-        return Target(event, repository, _text(payload, "after") or sha, ref, payload=payload)
+        return Subject(event, repository, _text(payload, "after") or sha, ref, payload=payload)
     if event in ("deployment", "deployment_status"):
         deployed = _text(payload, "deployment", "ref")
         deployed_ref = f"refs/heads/{deployed}" if deployed and "/" not in deployed else deployed
-        return Target(
+        return Subject(
             event,
             repository,
             _text(payload, "deployment", "sha") or sha,
@@ -139,14 +140,14 @@ def _from_event(event: str, repository: str, payload: Mapping[str, Any], inputs:
         )
     if event == "workflow_run":
         branch = _text(payload, "workflow_run", "head_branch")
-        return Target(
+        return Subject(
             event,
             repository,
             _text(payload, "workflow_run", "head_sha") or sha,
             f"refs/heads/{branch}" if branch else ref,
             payload=payload,
         )
-    return Target(event, repository, sha, ref, payload=payload)
+    return Subject(event, repository, sha, ref, payload=payload)
 
 
 def read_payload(path: Path) -> Mapping[str, Any]:

@@ -1,20 +1,16 @@
-"""Select the gates that apply (``when``), gather their facts, evaluate, apply mode/on-error/
-overrides, and combine into a report. The engine decides statuses; gates decide outcomes."""
+"""Select the gates that apply (``when``), gather their facts, evaluate, apply mode/on-error,
+let the overrides revise the results. The engine decides statuses; gates decide outcomes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from releasegate.facts import ChangedFiles, FactRequest, Facts, RunContext, Undecided
+from releasegate.facts import ChangedFiles, FactRequest, Facts, Gather, RunContext, Undecided
 from releasegate.gates import GATES
-from releasegate.gates.base import Gate, When
-from releasegate.gather import Gather
-from releasegate.overrides import (
-    decide_override,
-    override_followups,
-    override_requests,
-)
+from releasegate.gates.base import Gate, Participant
+from releasegate.overrides import OverrideLabels
+from releasegate.policy.base import When
 from releasegate.policy.models import Policy
 from releasegate.policy.types import branch_matches, paths_match
 from releasegate.results import GateResult, Outcome, Status
@@ -25,30 +21,22 @@ def evaluate_policy(policy: Policy, context: RunContext, gather: Gather) -> tupl
     facts = Facts({})
     if context.pull_request and any(g.config.when and g.config.when.paths for g in gates):
         facts = facts.merged(gather([ChangedFiles()]))
-    skipped = {g.config.id: skip_reason(_when(g), context, facts) for g in gates}
+    skipped = {g.config.id: skip_reason(g.config.when, context, facts) for g in gates}
     active = [g for g in gates if skipped[g.config.id] is None]
-    active_ids = [g.config.id for g in active]
+    overrides = OverrideLabels(policy.overrides, tuple(g.config.id for g in active))
+    participants: list[Participant] = [*active, overrides]
 
-    first: list[FactRequest[Any]] = [r for g in active for r in g.requests(context)]
-    first += override_requests(policy.overrides, context, active_ids)
-    facts = facts.merged(gather(first))
-
-    followups = [r for g in active for r in _followups(g, context, facts)]
-    followups += _safe(lambda: override_followups(policy.overrides, context, active_ids, facts))
+    facts = facts.merged(gather([r for p in participants for r in p.requests(context)]))
+    followups = [r for p in participants for r in _followups(p, context, facts)]
     if followups:
         facts = facts.merged(gather(followups))
 
     return tuple(
         _skipped(g, reason)
         if (reason := skipped[g.config.id])
-        else _judge(g, policy, context, facts)
+        else overrides.revise(_judge(g, context, facts), context, facts)
         for g in gates
     )
-
-
-def _when(gate: Gate[Any]) -> When | None:
-    when: When | None = gate.config.when
-    return when
 
 
 def skip_reason(when: When | None, context: RunContext, facts: Facts) -> str | None:
@@ -79,14 +67,12 @@ def _paths_reason(patterns: Sequence[str], facts: Facts) -> str | None:
     return f"no changed file matches {', '.join(patterns)}"
 
 
-def _followups(gate: Gate[Any], context: RunContext, facts: Facts) -> Iterable[FactRequest[Any]]:
-    return _safe(lambda: list(gate.followup_requests(context, facts)))
-
-
-def _safe(make: Any) -> list[FactRequest[Any]]:
+def _followups(
+    participant: Participant, context: RunContext, facts: Facts
+) -> Iterable[FactRequest[Any]]:
     """Follow-up requests built from facts that are missing: none; evaluation says why."""
     try:
-        return list(make())
+        return list(participant.followup_requests(context, facts))
     except Undecided:
         return []
 
@@ -95,69 +81,27 @@ def _skipped(gate: Gate[Any], reason: str) -> GateResult:
     return _result(gate, Status.SKIP, Outcome(passed=True, summary=f"skipped: {reason}"))
 
 
-def _judge(gate: Gate[Any], policy: Policy, context: RunContext, facts: Facts) -> GateResult:
+def _judge(gate: Gate[Any], context: RunContext, facts: Facts) -> GateResult:
     config = gate.config
     try:
         outcome = gate.evaluate(context, facts)
     except Undecided as undecided:
         outcome = Outcome(passed=False, summary=f"could not evaluate: {undecided}")
-        status = Status.WARN if config.on_error == "warn" else Status.ERROR
-    else:
-        if outcome.passed:
-            return _result(gate, Status.PASS, outcome)
-        status = Status.WARN if config.mode == "warn" else Status.FAIL
-    if status is Status.WARN:
-        return _result(gate, status, outcome)
-    return _with_override(
-        gate, status=status, outcome=outcome, policy=policy, context=context, facts=facts
-    )
+        return _result(gate, Status.WARN if config.on_error == "warn" else Status.ERROR, outcome)
+    if outcome.passed:
+        return _result(gate, Status.PASS, outcome)
+    return _result(gate, Status.WARN if config.mode == "warn" else Status.FAIL, outcome)
 
 
-def _with_override(
-    gate: Gate[Any],
-    *,
-    status: Status,
-    outcome: Outcome,
-    policy: Policy,
-    context: RunContext,
-    facts: Facts,
-) -> GateResult:
-    try:
-        decision = decide_override(policy.overrides, context, gate.config.id, facts)
-    except Undecided as undecided:
-        # The override may well hold: the gate's verdict is undecided (exit 3, re-run), not a
-        # definite block that tells the author to change the pull request.
-        note = f"an override label is present but could not be checked: {undecided}"
-        return _result(gate, Status.ERROR, outcome, extra=(note,))
-    if decision is None:
-        return _result(gate, status, outcome)
-    if decision.granted:
-        return _result(
-            gate,
-            Status.OVERRIDDEN,
-            outcome,
-            summary=decision.explanation,
-            extra=(f"was: {outcome.summary}",),
-        )
-    return _result(gate, status, outcome, extra=(decision.explanation,))
-
-
-def _result(
-    gate: Gate[Any],
-    status: Status,
-    outcome: Outcome,
-    *,
-    summary: str | None = None,
-    extra: tuple[str, ...] = (),
-) -> GateResult:
+def _result(gate: Gate[Any], status: Status, outcome: Outcome) -> GateResult:
     config = gate.config
     return GateResult(
         id=config.id,
         type=config.type,
         mode=config.mode,
         status=status,
-        summary=summary or outcome.summary,
-        details=outcome.details + extra,
+        summary=outcome.summary,
+        details=outcome.details,
         annotations=outcome.annotations if status in (Status.FAIL, Status.WARN) else (),
         description=config.description,
     )

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from releasegate.errors import EXIT_BLOCKED, EXIT_PASSED, EXIT_UNDECIDED
+
 AnnotationLevel = Literal["notice", "warning", "failure"]
 
 
@@ -74,3 +76,8 @@ class Report:
     @property
     def failed_gates(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.gates if g.status in (Status.FAIL, Status.ERROR))
+
+
+def exit_code(verdict: Status) -> int:
+    """SPEC §1: 0 passed (warnings included), 1 blocked, 3 could not evaluate."""
+    return {Status.PASS: EXIT_PASSED, Status.FAIL: EXIT_BLOCKED}.get(verdict, EXIT_UNDECIDED)

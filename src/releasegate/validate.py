@@ -44,5 +44,5 @@ def run_validate(paths: Sequence[Path], output_format: str, *, in_actions: bool)
         from releasegate.render.actions import problem_commands  # noqa: PLC0415
 
         for line in problem_commands(problems):
-            click.echo(line)
+            click.echo(line, err=True)
     return EXIT_USAGE if problems else EXIT_PASSED

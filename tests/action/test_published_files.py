@@ -100,7 +100,7 @@ def test_the_schema_file_is_what_releasegate_schema_prints() -> None:
 
 def test_the_example_policies_pass_validate() -> None:
     run = releasegate("validate", *map(str, POLICIES), env={})
-    assert [path.name for path in POLICIES] == ["deploy.yml", "pr.yml"]
+    assert [path.name for path in POLICIES] == ["deploy.yml", "every-gate.yml", "pr.yml"]
     assert (run.code, run.stderr) == (0, ""), run.output
 
 

@@ -28,7 +28,8 @@ def hostile(marker: Path) -> str:
     return " ".join([
         *shell(marker),
         "\n::set-output name=verdict::pass", "\r\n::add-mask::forged", "%0A::error::forged",
-        "\n::stop-commands::forged", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
+        "\nsee ##[set-env name=X]forged", "\n::stop-commands::forged",
+        "<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
         "[click](javascript:alert(1))", "![i](https://evil.example/p.png)", "@everyone",
         "| x | y |", "</details>", "<!-- releasegate:report:pr -->", "```",
     ])  # fmt: skip
@@ -97,15 +98,12 @@ def _table_problems(html: str) -> list[str]:
 def forged_commands(stdout: str, token: str) -> list[str]:
     """Workflow commands in ``stdout`` that releasegate did not write.
 
-    Ours: ``add-mask`` of the token, ``stop-commands`` fences, and annotations whose
-    properties are file, line, col and title only.
+    Ours: annotations whose properties are file, line, col and title only. releasegate
+    writes no ``add-mask`` (it never prints a secret) and no ``stop-commands`` fence (what it
+    prints is made inert instead); ``token`` is kept for the callers' symmetry.
     """
     forged = []
     for command in workflow_commands(stdout):
-        if command.name == "add-mask" and command.line == f"::add-mask::{token}":
-            continue
-        if command.name == "stop-commands" and len(command.line) == len("::stop-commands::") + 32:
-            continue
         if command.name in ("error", "warning", "notice") and _our_annotation(command.line):
             continue
         forged.append(command.line)

@@ -15,12 +15,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from releasegate.secrets import spellings
+from releasegate.redaction import spellings
 from releasegate.testing import StandIn
 from releasegate.testing.control import dump_state
 
 TOKEN = "ghs_reliabilityToken0123456789abcdefDoNotLeak"  # every run of the fault matrix uses it
-_MASK = "::add-mask::"  # the one line where a secret must appear: the runner consumes it
 
 
 @dataclass
@@ -38,8 +37,7 @@ class SecretLedger:
         return value
 
     def saw(self, where: str, text: str) -> None:
-        kept = [line for line in text.splitlines() if not line.startswith(_MASK)]
-        self.sightings.append((where, "\n".join(kept)))
+        self.sightings.append((where, text))
 
     def saw_standin(self, where: str, standin: StandIn) -> None:
         """Every request the stand-in received (path, query, body) and every record it holds."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _COMMAND = re.compile(r"^::([A-Za-z-]+)(?: [^:]*)?::")
+_LEGACY = re.compile(r"##\[([A-Za-z-]+)[ \]]")  # anywhere in a line (ActionCommand.TryParse)
 _STOP = re.compile(r"^::stop-commands::(.+)$")
 _TOKEN = re.compile(r"\b[0-9a-f]{32}\b|ghadelimiter_[0-9a-f]{16}")
 _AGE = re.compile(r"\b\d+(?:\.\d+)?[smhd] ago\b")
@@ -33,10 +34,13 @@ class Command:
 
 
 def workflow_commands(stdout: str) -> list[Command]:
-    """The workflow commands the runner reads in ``stdout``, in order."""
+    """The workflow commands the runner reads in ``stdout``, in order: a line that starts with
+    ``::`` once leading white space is trimmed (as .NET's TrimStart does), or that holds the
+    legacy ``##[command]`` anywhere."""
     found: list[Command] = []
     stop_token: str | None = None
-    for line in stdout.splitlines():
+    for raw in stdout.splitlines():
+        line = raw.lstrip()
         if stop_token is not None:
             if line == f"::{stop_token}::":
                 stop_token = None
@@ -46,6 +50,8 @@ def workflow_commands(stdout: str) -> list[Command]:
             found.append(Command("stop-commands", line))
         elif command := _COMMAND.match(line):
             found.append(Command(command.group(1), line))
+        elif legacy := _LEGACY.search(line):
+            found.append(Command(legacy.group(1), line))
     return found
 
 

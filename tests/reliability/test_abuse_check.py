@@ -124,7 +124,7 @@ def test_hostile_text_runs_nothing_forges_no_command_and_renders_as_text(
         (comment,) = repo.pull(9).comments  # type: ignore[union-attr]
 
     assert run.code == 1, run.output
-    assert forged_commands(run.stdout, TOKEN) == []
+    assert forged_commands(run.stdout + run.stderr, TOKEN) == []
     for markdown in (text(tmp_path / "summary.md"), check_run.summary or "", comment.body):
         assert "blocked" in markdown
         assert markdown_problems(markdown) == []
@@ -149,10 +149,10 @@ def test_annotations_printed_as_workflow_commands_carry_hostile_text_escaped(
         observe(ledger, github, run, tmp_path)
 
     assert run.code == 1, run.output
-    annotations = [line for line in run.stdout.splitlines() if line.startswith("::error ")]
-    assert annotations, run.stdout
+    annotations = [line for line in run.stderr.splitlines() if line.startswith("::error ")]
+    assert annotations, run.stderr
     assert all(path_safe(marker) not in line for line in annotations)  # its `:` and `%` escaped
-    assert forged_commands(run.stdout, TOKEN) == []
+    assert forged_commands(run.stdout + run.stderr, TOKEN) == []
 
 
 def test_the_json_report_of_hostile_text_is_one_valid_object(

@@ -162,7 +162,6 @@ def test_the_ledger_finds_a_planted_secret_in_any_spelling() -> None:
     ledger.saw(
         "an encoded URL", "GET http://x/ok?key=k3y%2Fwith%2Bspecial%26chars%3D%25%3F%23%C3%BC"
     )
-    ledger.saw("a mask", f"::add-mask::{PROBE_KEY}")
     assert [leak.rsplit(" in ", 1)[1] for leak in ledger.leaks()] == ["an encoded URL"]
 
 

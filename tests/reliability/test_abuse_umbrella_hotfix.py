@@ -20,6 +20,7 @@ from e2e.hotfix import hotfix_harness as harness
 from releasegate.testing import StandIn
 from reliability.hostile import forged_commands, hostile, markdown_problems, shell
 from reliability.ledger import TOKEN, SecretLedger
+from reliability.outputs import workflow_commands
 from support import gitrepo
 
 pytestmark = pytest.mark.e2e
@@ -92,7 +93,7 @@ def test_an_umbrella_of_hostile_items_is_synced_as_plain_text(
         comments = [comment.body for comment in umbrella.comments]
 
     assert done.returncode == 0, done.stderr
-    assert forged_commands(done.stdout, TOKEN) == []
+    assert forged_commands(done.stdout + done.stderr, TOKEN) == []
     assert umbrella.state == "closed"  # every Tier 1 item done: the closing comment is written too
     assert len(comments) == 2
     for body in comments:
@@ -136,7 +137,7 @@ def test_a_hostile_hotfix_title_and_branch_are_written_as_plain_text(
         comments = [comment.body for comment in harness.original(standin).comments]
 
     assert run.code == 0, run.text
-    assert forged_commands(run.stdout, TOKEN) == []
+    assert forged_commands(run.stdout + run.stderr, TOKEN) == []
     assert pull.title == f"[Backport main] {title}"
     for markdown in (pull.body, *comments):
         assert markdown_problems(markdown) == []
@@ -154,15 +155,16 @@ def test_a_hostile_head_that_is_not_a_hotfix_is_a_one_line_note(
         run = backport(world, standin, GITHUB_ACTIONS="true")
         assert harness.writes(standin) == []
     assert (run.code, run.stdout.count("\n")) == (0, 1)
-    assert forged_commands(run.stdout, TOKEN) == []
+    assert forged_commands(run.stdout + run.stderr, TOKEN) == []
     assert json.dumps(head)[1:-1] in json.dumps(run.stdout)
 
 
 def test_the_detectors_catch_the_hostile_text_when_it_is_not_escaped(tmp_path: Path) -> None:
     raw = hostile(tmp_path / "pwned")
     assert len(markdown_problems(f"| a | b |\n|---|---|\n| {raw} | x |\n")) >= 3
-    forged = [line.split("::")[1].split(" ")[0] for line in forged_commands(raw, TOKEN)]
-    assert forged == ["set-output", "add-mask", "stop-commands"]
+    forged = [command.name for command in workflow_commands(raw)]
+    assert len(forged_commands(raw, TOKEN)) == len(forged)
+    assert forged == ["set-output", "add-mask", "set-env", "stop-commands"]
     gitrepo.git(tmp_path, "init", "--quiet", "probe")  # a ref name of the hostile text is valid:
     gitrepo.git(tmp_path / "probe", "check-ref-format", f"refs/heads/{branch_safe(tmp_path)}")
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releasegate.context import SUPPORTED_EVENTS, Inputs, Target, resolve_target
+from releasegate.context import SUPPORTED_EVENTS, Inputs, Subject, resolve_subject
 from releasegate.errors import UsageError
 from releasegate.hotfix.backport import pull_request_number
 from releasegate.umbrella.triggers import Trigger, umbrella_trigger
@@ -96,7 +96,7 @@ def test_check_makes_a_target_a_note_or_a_usage_error_of_any_payload(
 ) -> None:
     payload = mutated(event, data.draw)
     try:
-        target = resolve_target(inputs(tmp_path, event, payload))
+        target = resolve_subject(inputs(tmp_path, event, payload))
     except UsageError as error:
         message = error.message
         target = None
@@ -105,8 +105,8 @@ def test_check_makes_a_target_a_note_or_a_usage_error_of_any_payload(
     assert "\n" not in message
     if target is None:
         return
-    assert isinstance(target, Target | str)
-    if isinstance(target, Target):
+    assert isinstance(target, Subject | str)
+    if isinstance(target, Subject):
         assert all(isinstance(v, str | None) for v in (target.sha, target.ref, target.base_ref))
         assert isinstance(target.pr_number, int | None)
 
@@ -156,4 +156,4 @@ def test_an_unreadable_payload_file_is_a_usage_error(tmp_path: Path, text: str) 
     path.write_bytes(text.encode("latin-1" if text == "\xe9" else "utf-8"))
     event = Inputs(token="t", repository="acme/app", event_name="pull_request", event_path=path)
     with pytest.raises(UsageError, match=r"^the event payload (.* is not|has no)"):
-        resolve_target(event)
+        resolve_subject(event)

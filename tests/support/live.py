@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from releasegate.facts import FactRequest, RunContext
-from releasegate.facts.live import HttpAnswer, HttpAttempt
+from releasegate.facts.http import HttpAnswer, HttpAttempt
 from releasegate.gates import GATES
 from releasegate.policy.models import Policy
 

@@ -16,7 +16,7 @@ from releasegate.facts import (
     LabelEvents,
     Unavailable,
 )
-from releasegate.policy.types import Permission
+from releasegate.permissions import Permission
 from releasegate.results import GateResult, Report, Status
 from support.builders import StaticGather, context, policy, pull_request
 
@@ -165,12 +165,12 @@ def result(status: Status) -> GateResult:
     ],
 )
 def test_the_verdict_table(statuses: list[Status], verdict: Status) -> None:
-    from releasegate.check import _exit_code
+    from releasegate.results import exit_code
 
     report = Report("p.yml", "pr", "acme/app", None, None, "push", tuple(map(result, statuses)))
     assert report.verdict is verdict
     assert (
-        _exit_code(verdict)
+        exit_code(verdict)
         == {
             Status.PASS: EXIT_PASSED,
             Status.FAIL: EXIT_BLOCKED,

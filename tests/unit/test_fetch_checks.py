@@ -16,8 +16,8 @@ from releasegate.facts.checks import (
     Deployment,
     Now,
 )
-from releasegate.gather import make_gatherer
-from releasegate.github.fetch_checks import fetch_commit_checks, fetch_now
+from releasegate.fetchers.checks import fetch_commit_checks, fetch_now
+from releasegate.fetchers.gather import make_gatherer
 from releasegate.results import Status
 from support.builders import HEAD, context, policy
 from support.reviews import graphql_github

@@ -8,10 +8,8 @@ import httpx
 from graphql import OperationDefinitionNode, parse
 
 from releasegate.facts import RepoFile, Unavailable
-from releasegate.facts.live import HttpCall
-from releasegate.gather import all_fetchers
+from releasegate.fetchers.repo_files import DOCUMENT, SLOTS, fetch_repo_files
 from releasegate.github.documents import document
-from releasegate.github.fetch_files import DOCUMENT, SLOTS, fetch_repo_files
 from support.builders import HEAD, context
 from support.reviews import graphql_github
 
@@ -137,7 +135,13 @@ def test_the_document_has_one_aliased_slot_per_variable_pair() -> None:
         )
 
 
-def test_repository_files_and_live_calls_have_fetchers() -> None:
-    fetchers = all_fetchers()
-    assert fetchers[RepoFile] is fetch_repo_files
-    assert HttpCall in fetchers
+def test_every_kind_of_fact_a_gate_can_ask_for_has_a_fetcher() -> None:
+    import releasegate.gates  # noqa: F401 - every gate module, so every fact kind is declared
+    from releasegate.facts import FactRequest
+    from releasegate.fetchers import FETCHERS
+
+    def kinds(base: type) -> set[type]:
+        return {k for sub in base.__subclasses__() for k in ({sub} | kinds(sub))}
+
+    assert FETCHERS[RepoFile] is fetch_repo_files
+    assert kinds(FactRequest) - set(FETCHERS) == set()

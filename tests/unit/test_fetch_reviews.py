@@ -11,8 +11,8 @@ import responses
 from releasegate.engine import evaluate_policy
 from releasegate.facts import Unavailable
 from releasegate.facts.reviews import PullRequestReviews, Reviews
-from releasegate.gather import make_gatherer
-from releasegate.github.fetch_reviews import (
+from releasegate.fetchers.gather import make_gatherer
+from releasegate.fetchers.reviews import (
     THREAD_COMMENT_SLOTS,
     fetch_reviews,
 )

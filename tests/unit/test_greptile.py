@@ -18,7 +18,7 @@ from releasegate.facts.reviews import (
     severity_of,
     title_of,
 )
-from releasegate.policy.types import Permission
+from releasegate.permissions import Permission
 from releasegate.results import Annotation, GateResult, Status
 from support.builders import HEAD, StaticGather, context, policy
 from support.reviews import (

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from releasegate.engine import evaluate_policy
 from releasegate.facts import Unavailable
-from releasegate.facts.live import Expectation, HttpAnswer, HttpCall
+from releasegate.facts.http import Expectation, HttpAnswer, HttpCall
 from releasegate.results import GateResult, Status
 from support.builders import StaticGather, context, policy
 from support.live import answer, answered, no_answer, requests_of

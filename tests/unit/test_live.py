@@ -13,8 +13,9 @@ import httpx
 
 from releasegate.engine import evaluate_policy
 from releasegate.facts import FactRequest, Unavailable
-from releasegate.facts.live import MAX_BODY_BYTES, Expectation, HttpAnswer, HttpCall
-from releasegate.live import FETCHERS, LiveCalls, backoff
+from releasegate.facts.http import MAX_BODY_BYTES, Expectation, HttpAnswer, HttpCall
+from releasegate.fetchers import FETCHERS
+from releasegate.fetchers.http_calls import LiveCalls, backoff
 from releasegate.results import GateResult
 from support.builders import context, policy
 

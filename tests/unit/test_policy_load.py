@@ -9,8 +9,8 @@ import pytest
 
 from releasegate.errors import PolicyError
 from releasegate.gates import GATES
+from releasegate.permissions import Permission
 from releasegate.policy.load import load_policy_file, load_policy_text
-from releasegate.policy.types import Permission
 
 
 def problems(text: str) -> list[str]:

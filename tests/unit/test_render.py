@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from releasegate.errors import Problem
-from releasegate.render import actions
+from releasegate.render import actions, escape
 from releasegate.render.json import render_json
 from releasegate.render.markdown import render_markdown
 from releasegate.render.text import render_text
@@ -115,6 +115,7 @@ def test_json_is_the_spec_report_exactly() -> None:
                 ],
             }
         ],
+        "notices": [],
     }
 
 
@@ -179,13 +180,27 @@ def test_policy_problems_as_workflow_commands() -> None:
     ]
 
 
-def test_untrusted_text_is_fenced_from_the_runner() -> None:
-    fenced = actions.without_commands("::error::forged\n")
-    first, body, last = fenced.splitlines()
-    token = first.removeprefix("::stop-commands::")
-    assert len(token) == 32
-    assert body == "::error::forged"
-    assert last == f"::{token}::"
+def test_text_for_the_runner_holds_no_workflow_command_and_reads_the_same() -> None:
+    text = "a\n  ::error::forged\n\u3000::warning::x\nsee ##[set-env name=A]b\n"
+    inert = escape.runner_inert(text)
+    assert inert == (
+        "a\n  \u200b::error::forged\n\u3000\u200b::warning::x\nsee ##\u200b[set-env name=A]b\n"
+    )
+    assert inert.replace("\u200b", "") == text
+
+
+def test_json_for_the_runner_decodes_to_the_same_value() -> None:
+    text = json.dumps({"summary": "##[error]x", "details": ["::warning::y"]}, indent=2)
+    inert = escape.runner_inert_json(text)
+    assert "##[" not in inert
+    assert json.loads(inert) == json.loads(text)
+
+
+def test_the_json_report_carries_the_policy_changed_notice() -> None:
+    report = Report(
+        "p.yml", "pr", "acme/app", SHA, 42, "pull_request", (), ("this PR changes p.yml",)
+    )
+    assert json.loads(render_json(report))["notices"] == ["this PR changes p.yml"]
 
 
 def test_outputs_use_the_multiline_form(tmp_path: Path) -> None:

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from releasegate.render.actions import mask_commands
-from releasegate.secrets import (
-    MissingVariableError,
-    check_template,
-    expand,
-    redact,
-    secret_values,
-    spellings,
-    variables,
-)
+from releasegate.redaction import RedactingStream, hide, redact, secret_values, spellings
+from releasegate.templates import MissingVariableError, check_template, expand, variables
 from support.builders import policy
 
 POLICY = """\
@@ -43,7 +35,9 @@ ENVIRON = {
 
 
 def test_secret_values_are_the_tokens_and_every_name_used_in_urls_headers_and_bodies() -> None:
-    values = secret_values(policy(POLICY), ENVIRON, "ghs_token", None, "backport-token")
+    values = secret_values(
+        policy(POLICY).gate_configs, ENVIRON, "ghs_token", None, "backport-token"
+    )
     assert values == [
         "ghs_token",
         "backport-token",
@@ -55,8 +49,8 @@ def test_secret_values_are_the_tokens_and_every_name_used_in_urls_headers_and_bo
 
 
 def test_unset_names_and_a_missing_policy_give_just_the_token() -> None:
-    assert secret_values(policy(POLICY), {}, "ghs_token") == ["ghs_token"]
-    assert secret_values(None, ENVIRON, None) == []
+    assert secret_values(policy(POLICY).gate_configs, {}, "ghs_token") == ["ghs_token"]
+    assert secret_values((), ENVIRON, None) == []
 
 
 def test_a_multi_line_secret_is_masked_line_by_line_too() -> None:
@@ -69,9 +63,17 @@ def test_a_multi_line_secret_is_masked_line_by_line_too() -> None:
     ]
 
 
-def test_mask_commands_come_from_the_secret_values() -> None:
-    values = secret_values(policy(POLICY), {"API_KEY": "key-123"}, "ghs_token")
-    assert mask_commands(values) == ["::add-mask::ghs_token", "::add-mask::key-123"]
+def test_a_hidden_secret_is_replaced_in_everything_written_through_a_redacting_stream() -> None:
+    import io
+
+    written = io.StringIO()
+    stream = RedactingStream(written)
+    hide("ghp_streamsecret", None, "")
+    stream.write("error: 401 Bad credentials for ghp_streamsecret\n")
+    stream.write("and ghp%5Fstreamsecret is fine: not a spelling of it\n")
+    assert written.getvalue() == (
+        "error: 401 Bad credentials for ***\nand ghp%5Fstreamsecret is fine: not a spelling of it\n"
+    )
 
 
 def test_redact_hides_every_occurrence_longest_first() -> None:

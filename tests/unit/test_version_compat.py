@@ -9,7 +9,7 @@ import pytest
 from releasegate.engine import evaluate_policy
 from releasegate.errors import PolicyError
 from releasegate.facts import RepoFile, Unavailable
-from releasegate.facts.live import Expectation, HttpCall
+from releasegate.facts.http import Expectation, HttpCall
 from releasegate.gates.version_compat import VersionCompatConfig
 from releasegate.results import GateResult, Status
 from support.builders import HEAD, StaticGather, context, policy

@@ -9,12 +9,12 @@ raises ``Undecided``, which the engine turns into the gate's ``error`` status (f
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar, cast
 
-from releasegate.policy.types import Permission
+from releasegate.permissions import Permission
 
 T = TypeVar("T")
 
@@ -24,6 +24,8 @@ class Undecided(Exception):
 
 
 # --- the context: who, what, where ---------------------------------------------------------
+
+PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,10 @@ class RunContext:
     @property
     def labels(self) -> tuple[str, ...]:
         return self.pull_request.labels if self.pull_request else ()
+
+    @property
+    def on_pull_request_event(self) -> bool:
+        return self.event in PULL_REQUEST_EVENTS
 
     @property
     def head_sha(self) -> str | None:
@@ -163,3 +169,7 @@ class Facts:
 
     def merged(self, more: Mapping[FactRequest[Any], object]) -> Facts:
         return Facts({**self.values, **more})
+
+
+Gather = Callable[[Iterable[FactRequest[Any]]], Mapping[FactRequest[Any], object]]
+"Fetches each distinct request once and answers with its value or an ``Unavailable``."

@@ -1,7 +1,21 @@
 """The gate registry: every gate type, by its policy name.
 
-Adding a gate is one module in this package and one line here; the policy schema's union of
-gate configs and the CLI help are derived from this dict.
+How to add a gate, every step:
+
+1. Write ``gates/<name>.py``: a config model subclassing ``policy.base.GateConfig`` with the
+   gate's own keys (each with a docstring: it becomes the README reference), and a
+   ``Gate[Config]`` subclass with ``type = "<name>"`` (the only place the name is written),
+   ``summary``, ``config_model``, ``example`` (one policy entry in YAML) and ``evaluate``
+   (plus ``requests``/``followup_requests`` for the facts it needs).
+2. Add one line to ``GATES`` below (the dict is sorted by name; a test checks it).
+3. If the gate needs a kind of fact that does not exist yet: declare it in ``facts/`` and
+   register its fetcher in ``fetchers/__init__.py`` (that module says how).
+4. Run ``python -m releasegate.policy.generate``: it rewrites the derived files (the JSON
+   Schema in ``schema/``, the README's policy reference, ``policies/every-gate.yml``); a
+   test fails while any of them is stale.
+
+The policy loader picks each gate's config model from this dict by the entry's ``type``, and
+the JSON Schema, the README reference and the example policy are generated from it.
 """
 
 from __future__ import annotations

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
 from releasegate.facts import ChangedFile, ChangedFiles, FactRequest, Facts, RunContext, Undecided
-from releasegate.gates.base import Gate, GateConfig
+from releasegate.gates.base import Gate
+from releasegate.policy.base import GateConfig
 from releasegate.policy.types import Glob, paths_match
 from releasegate.results import Outcome
 
@@ -16,7 +17,6 @@ FILES_LISTED_PER_GROUP = 20
 
 
 class ChangeSeparationConfig(GateConfig):
-    type: Literal["change-separation"]
     groups: dict[str, tuple[Glob, ...]] = Field(min_length=2)
     "Named groups of gitignore-style globs; a PR may touch files of one group only."
     allow_label: str | None = None
@@ -27,6 +27,14 @@ class ChangeSeparation(Gate[ChangeSeparationConfig]):
     type = "change-separation"
     summary = "infra and feature changes in separate PRs"
     config_model = ChangeSeparationConfig
+    example = """\
+- id: infra-feature-separation
+  type: change-separation
+  groups:
+    infra: [".github/workflows/**", "infra/**", "**/*.tf"]
+    feature: ["src/**", "app/**"]
+  allow-label: mixed-change-approved
+"""
 
     def requests(self, context: RunContext) -> Iterable[FactRequest[Any]]:
         return (ChangedFiles(),) if context.pull_request else ()

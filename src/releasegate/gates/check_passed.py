@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from releasegate.context import PULL_REQUEST_EVENTS
 from releasegate.facts import FactRequest, Facts, RunContext, Undecided
 from releasegate.facts.checks import (
     CheckedCommit,
@@ -21,7 +20,8 @@ from releasegate.facts.checks import (
     Deployment,
     Now,
 )
-from releasegate.gates.base import Gate, GateConfig
+from releasegate.gates.base import Gate
+from releasegate.policy.base import GateConfig
 from releasegate.policy.types import Duration, format_duration
 from releasegate.results import Outcome
 from releasegate.timestamps import ago
@@ -32,7 +32,6 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 class CheckPassedConfig(GateConfig):
-    type: Literal["check-passed"]
     name: str = Field(min_length=1)
     (
         "Check run name or commit status context. Shell-style wildcards (fnmatch, case-"
@@ -84,6 +83,13 @@ class CheckPassed(Gate[CheckPassedConfig]):
     type = "check-passed"
     summary = "a named check run or status passed on the commit"
     config_model = CheckPassedConfig
+    example = """\
+- id: staging-real-call
+  type: check-passed
+  name: "staging / real-call"
+  ref: head
+  max-age: 12h
+"""
 
     def requests(self, context: RunContext) -> Iterable[FactRequest[Any]]:
         ref = self._ref(context)
@@ -108,7 +114,7 @@ class CheckPassed(Gate[CheckPassedConfig]):
         """head: on pull request events the PR's head commit, never the test merge commit."""
         if self.config.ref != "head":
             return self.config.ref
-        if context.event in PULL_REQUEST_EVENTS and context.pull_request is not None:
+        if context.on_pull_request_event and context.pull_request is not None:
             return context.pull_request.head_sha
         return context.sha or context.head_sha
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
@@ -22,8 +22,10 @@ from releasegate.facts.reviews import (
     severity_of,
     title_of,
 )
-from releasegate.gates.base import Gate, GateConfig, StrictModel
-from releasegate.policy.types import Permission, PermissionLevel, Regex
+from releasegate.gates.base import Gate
+from releasegate.permissions import Permission
+from releasegate.policy.base import GateConfig, StrictModel
+from releasegate.policy.types import PermissionLevel, Regex
 from releasegate.results import Annotation, Outcome
 
 SEVERITIES: tuple[Severity, ...] = ("P0", "P1", "P2", "P3")
@@ -37,7 +39,6 @@ class AcceptRisk(StrictModel):
 
 
 class GreptileConfig(GateConfig):
-    type: Literal["greptile"]
     block_on: tuple[Severity, ...] = ("P0", "P1")
     "Severities that block while unaddressed."
     reviewers: tuple[str, ...] = ("greptile-apps[bot]", "greptile[bot]")
@@ -130,6 +131,12 @@ class Greptile(Gate[GreptileConfig]):
     type = "greptile"
     summary = "no unresolved Greptile P0/P1 findings"
     config_model = GreptileConfig
+    example = """\
+- id: greptile-p1
+  type: greptile
+  block-on: [P0, P1]
+  accept-risk: {permission: write}
+"""
 
     def requests(self, context: RunContext) -> Iterable[FactRequest[Any]]:
         if context.pull_request is None:

@@ -8,20 +8,20 @@ PRs, read only when something is missing, are named next to the commits they car
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
 from releasegate.facts import FactRequest, Facts, RunContext, Undecided
 from releasegate.facts.git import BackportPull, GitCommit, MissingFromMain, OpenBackportPulls
-from releasegate.gates.base import Gate, GateConfig
+from releasegate.gates.base import Gate
+from releasegate.policy.base import GateConfig
 from releasegate.results import Outcome
 
 COMMITS_LISTED = 20
 
 
 class HotfixBackportedConfig(GateConfig):
-    type: Literal["hotfix-backported"]
     production: str = Field(default="prod", min_length=1)
     "The production branch, whose commits must all be on main."
     main: str = Field(default="main", min_length=1)
@@ -34,6 +34,12 @@ class HotfixBackported(Gate[HotfixBackportedConfig]):
     type = "hotfix-backported"
     summary = "nothing on production is missing from main"
     config_model = HotfixBackportedConfig
+    example = """\
+- id: hotfixes-in-main
+  type: hotfix-backported
+  production: prod
+  main: main
+"""
 
     def requests(self, context: RunContext) -> Iterable[FactRequest[Any]]:
         return (self._missing(),)

@@ -9,13 +9,14 @@ is, any commit on main but not on production: it must have been cut from product
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
 from releasegate.facts import FactRequest, Facts, PullRequest, RunContext
 from releasegate.facts.git import GitCommit, MainCommitsInHead
-from releasegate.gates.base import Gate, GateConfig
+from releasegate.gates.base import Gate
+from releasegate.policy.base import GateConfig
 from releasegate.policy.types import Glob, branch_matches
 from releasegate.results import Outcome
 
@@ -23,7 +24,6 @@ COMMITS_LISTED = 20
 
 
 class HotfixBranchConfig(GateConfig):
-    type: Literal["hotfix-branch"]
     production: str = Field(default="prod", min_length=1)
     "The production branch; only PRs into it are judged."
     main: str = Field(default="main", min_length=1)
@@ -42,6 +42,12 @@ class HotfixBranch(Gate[HotfixBranchConfig]):
     type = "hotfix-branch"
     summary = "PRs into production come from hotfix branches cut from production"
     config_model = HotfixBranchConfig
+    example = """\
+- id: hotfix-from-prod
+  type: hotfix-branch
+  production: prod
+  allow-heads: ["hotfix/*", "main"]
+"""
 
     def requests(self, context: RunContext) -> Iterable[FactRequest[Any]]:
         pull = context.pull_request

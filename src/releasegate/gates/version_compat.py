@@ -19,9 +19,10 @@ from releasegate.extract import (
     scalar_text,
 )
 from releasegate.facts import FactRequest, Facts, RepoFile, RunContext, Undecided
-from releasegate.facts.live import Expectation, HttpCall, unmet
-from releasegate.gates.base import Gate, GateConfig, StrictModel
-from releasegate.gates.http_probe import Headers, UrlTemplate
+from releasegate.facts.http import Expectation, HttpCall, unmet
+from releasegate.gates.base import Gate
+from releasegate.policy.base import GateConfig, StrictModel
+from releasegate.policy.calls import Headers, UrlTemplate
 from releasegate.results import Outcome
 from releasegate.versions import VersionSyntaxError, fits, parse_range, parse_version
 
@@ -105,7 +106,6 @@ class Source(StrictModel):
 
 
 class VersionCompatConfig(GateConfig):
-    type: Literal["version-compat"]
     version: Source
     "The version that must fit."
     range: Source
@@ -143,6 +143,12 @@ class VersionCompat(Gate[VersionCompatConfig]):
     type = "version-compat"
     summary = "a version fits a range (frontend and backend agree)"
     config_model = VersionCompatConfig
+    example = """\
+- id: frontend-backend-compat
+  type: version-compat
+  version: {url: "https://staging-api.example.com/version", field: version}
+  range: {file: app/package.json, field: releasegate.backend}
+"""
 
     def requests(self, context: RunContext) -> Iterable[FactRequest[Any]]:
         sources = (self.config.version, self.config.range)

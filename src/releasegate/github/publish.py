@@ -14,7 +14,7 @@ from typing import Any
 from releasegate.errors import GitHubError
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
-from releasegate.results import Annotation, Report, Status
+from releasegate.results import Annotation, Status
 
 ANNOTATIONS_PER_REQUEST = 50  # GitHub's limit per check run create/update
 SUMMARY_LIMIT = 65_000  # GitHub refuses check run text over 65,535 characters
@@ -25,7 +25,7 @@ _COMMIT_STATE = {Status.PASS: "success", Status.FAIL: "failure", Status.ERROR: "
 
 
 @dataclass(frozen=True)
-class Target:
+class CommitRef:
     owner: str
     repo: str
     sha: str
@@ -33,7 +33,7 @@ class Target:
 
 def publish_check_run(
     github: GitHub,
-    target: Target,
+    target: CommitRef,
     *,
     name: str,
     title: str,
@@ -94,7 +94,7 @@ def publish_check_run(
     return run_id
 
 
-def _existing_check_run(github: GitHub, target: Target, name: str) -> int | None:
+def _existing_check_run(github: GitHub, target: CommitRef, name: str) -> int | None:
     answer = github.rest(
         endpoints.LIST_CHECK_RUNS_FOR_REF,
         query={"check_name": name, "filter": "latest"},
@@ -119,7 +119,7 @@ def _annotation(note: Annotation) -> dict[str, Any]:
 
 def publish_status(
     github: GitHub,
-    target: Target,
+    target: CommitRef,
     *,
     name: str,
     verdict: Status,
@@ -231,10 +231,3 @@ class _Sticky:
                 if error.status != 404:  # the other run deleted it first
                     raise
         return oldest
-
-
-def report_title(report: Report) -> str:
-    failed = report.failed_gates
-    if not failed:
-        return "All gates passed"
-    return f"Blocked by {', '.join(failed)}"

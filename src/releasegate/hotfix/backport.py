@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from releasegate.context import PULL_REQUEST_EVENTS, Inputs, resolve_target
+from releasegate.context import Inputs, resolve_subject
 from releasegate.errors import EXIT_PASSED, FactsError, UsageError
+from releasegate.facts import PULL_REQUEST_EVENTS
 from releasegate.github.client import GitHub
 from releasegate.hotfix import github as rest
 from releasegate.hotfix.commits import commits_put_on_production
@@ -86,7 +87,7 @@ def hotfix_settings(path: Path, *, required: bool) -> HotfixSettings:
 
 def pull_request_number(inputs: Inputs) -> tuple[str, int] | str:
     """The repository and PR number to backport, or a one-line note why there is none."""
-    target = resolve_target(inputs)
+    target = resolve_subject(inputs)
     if (
         isinstance(target, str)
         or target.pr_number is None

@@ -1,14 +1,16 @@
-"""The policy file as pydantic models. The gate union is derived from the gate registry."""
+"""The policy file as pydantic models.
+
+``gates`` holds each gate's own config model; the loader (``policy.load``) picks the model of
+each entry from the gate registry by its ``type``, so this module knows no gate type.
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Literal
 
-from pydantic import Discriminator, Field, TypeAdapter
+from pydantic import Field, SerializeAsAny
 
-from releasegate.gates import GATES
-from releasegate.gates.base import GateConfig, StrictModel
+from releasegate.policy.base import GateConfig, StrictModel
 from releasegate.policy.types import Glob, PermissionLevel, Regex
 
 
@@ -46,11 +48,6 @@ class UmbrellaSettings(StrictModel):
     "Keep one sticky progress comment on the umbrella."
 
 
-def _gate_union() -> Any:
-    configs = tuple(gate.config_model for gate in GATES.values())
-    return Annotated[Union[configs], Discriminator("type")]  # noqa: UP007 - built at runtime
-
-
 class Policy(StrictModel):
     version: Literal[1]
     "Policy format version; always 1."
@@ -58,7 +55,7 @@ class Policy(StrictModel):
     "The check run becomes 'releasegate / <name>'; default: the file's stem."
     overrides: Overrides | None = None
     "Optional: let an authorized label override one gate on one PR."
-    gates: tuple[_gate_union(), ...] = Field(default=())  # type: ignore[valid-type]
+    gates: tuple[SerializeAsAny[GateConfig], ...] = Field(default=())
     "The gates, evaluated in this order."
     hotfix: HotfixSettings | None = None
     "Settings of `releasegate hotfix backport`."
@@ -68,15 +65,3 @@ class Policy(StrictModel):
     @property
     def gate_configs(self) -> tuple[GateConfig, ...]:
         return tuple(self.gates)
-
-
-@cache
-def policy_adapter() -> TypeAdapter[Policy]:
-    return TypeAdapter(Policy)
-
-
-def json_schema() -> dict[str, Any]:
-    schema = Policy.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "releasegate policy"
-    return schema

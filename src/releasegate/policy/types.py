@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from enum import IntEnum
 from functools import cache
 from typing import Annotated, Any
 
@@ -15,6 +14,9 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+
+from releasegate.permissions import Permission
+from releasegate.templates import check_template
 
 _DURATION = re.compile(r"(\d+)(ms|s|m|h|d)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -91,23 +93,6 @@ def _anchor(pattern: str) -> str:
     return ("!" if negated else "") + body
 
 
-class Permission(IntEnum):
-    """Repository roles in rank order (the collaborator permission API's ``role_name``)."""
-
-    NONE = 0
-    READ = 1
-    TRIAGE = 2
-    WRITE = 3
-    MAINTAIN = 4
-    ADMIN = 5
-
-    @classmethod
-    def from_role_name(cls, role: str | None) -> Permission:
-        # Custom repository roles inherit from a base role; GitHub reports their own name,
-        # which we cannot rank, so they count as no permission (fail closed).
-        return cls.__members__.get((role or "none").upper(), cls.NONE)
-
-
 def _permission(value: Any) -> Permission:
     if isinstance(value, Permission):
         return value
@@ -136,3 +121,7 @@ def _check_regex(pattern: str) -> str:
 
 
 Regex = Annotated[str, AfterValidator(_check_regex)]
+
+
+Template = Annotated[str, AfterValidator(check_template)]
+"A text in which ``${NAME}`` is replaced by an environment variable when the call is made."

@@ -1,4 +1,10 @@
-"""GitHub Actions plumbing: step outputs, the job summary, workflow-command annotations."""
+"""GitHub Actions plumbing: workflow commands, step outputs, the job summary.
+
+Workflow commands (annotations, policy problems) are written to standard error, which the
+runner reads for commands as well as standard output, so that standard output can be exactly
+a report (made inert by ``escape.runner_inert``). No secret is written in any form: the runner masks
+what comes from ``secrets.*`` and ``github.token`` itself, so there is no ``::add-mask::``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from releasegate.errors import Problem
+from releasegate.redaction import redact_known
 from releasegate.render.escape import workflow_data, workflow_property
 from releasegate.results import Report, Status
 
@@ -35,25 +42,6 @@ def problem_commands(problems: Iterable[Problem]) -> list[str]:
     ]
 
 
-def mask_commands(values: Iterable[str]) -> list[str]:
-    return [f"::add-mask::{workflow_data(value)}" for value in values if value]
-
-
-def mask_secrets(values: Iterable[str | None], *, in_actions: bool) -> None:
-    """Inside Actions, have the runner mask secrets before anything else is printed."""
-    from releasegate.secrets import spellings  # noqa: PLC0415
-
-    if in_actions:
-        for line in mask_commands(spellings(values)):
-            print(line)
-
-
-def without_commands(text: str) -> str:
-    """Text from untrusted sources, fenced so the runner reads no workflow command in it."""
-    token = secrets.token_hex(16)
-    return f"::stop-commands::{token}\n{text}::{token}::\n"
-
-
 def write_outputs(path: Path, report: Report, report_path: Path) -> None:
     failed = [g.id for g in report.gates if g.status in (Status.FAIL, Status.ERROR)]
     values = {
@@ -69,9 +57,9 @@ def append_outputs(path: Path, values: dict[str, str]) -> None:
     with path.open("a", encoding="utf-8") as out:
         for name, value in values.items():
             delimiter = f"ghadelimiter_{secrets.token_hex(8)}"
-            out.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+            out.write(f"{name}<<{delimiter}\n{redact_known(value)}\n{delimiter}\n")
 
 
 def append_summary(path: Path, markdown: str) -> None:
     with path.open("a", encoding="utf-8") as out:
-        out.write(markdown + "\n")
+        out.write(redact_known(markdown) + "\n")

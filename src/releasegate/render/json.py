@@ -20,6 +20,7 @@ def report_object(report: Report) -> dict[str, Any]:
         "event": report.event,
         "verdict": report.verdict.value,
         "gates": [_gate(gate) for gate in report.gates],
+        "notices": list(report.notices),
     }
 
 

@@ -98,11 +98,12 @@ def _sync_each(job: Job, numbers: list[int], *, in_actions: bool) -> int:
 
 
 def _emit(report: str, *, in_actions: bool) -> None:
-    if in_actions:  # item text and section titles come from people: no workflow commands
-        from releasegate.render.actions import without_commands  # noqa: PLC0415
+    text = report if report.endswith("\n") else report + "\n"
+    if in_actions:  # item text and section titles come from people: never a workflow command
+        from releasegate.render.escape import runner_inert  # noqa: PLC0415
 
-        report = without_commands(report)
-    sys.stdout.write(report if report.endswith("\n") else report + "\n")
+        text = runner_inert(text)
+    sys.stdout.write(text)
 
 
 def sync_umbrella(job: Job, number: int) -> str:

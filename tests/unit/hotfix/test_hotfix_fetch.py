@@ -16,15 +16,14 @@ from releasegate.facts.git import (
     MissingFromMain,
     OpenBackportPulls,
 )
-from releasegate.github.client import Connection, GitHub
-from releasegate.github.retry import RetryPolicy
-from releasegate.hotfix.fetch import (
-    checkout_path,
+from releasegate.fetchers.hotfix import (
     fetch_main_commits_in_head,
     fetch_missing_from_main,
     fetch_open_backport_pulls,
-    template_pattern,
 )
+from releasegate.github.client import Connection, GitHub
+from releasegate.github.retry import RetryPolicy
+from releasegate.hotfix.fetch import checkout_path, template_pattern
 from support import gitrepo
 from support.builders import context
 

@@ -65,6 +65,3 @@ def _text(request: RepoFile, node: Any) -> str | Unavailable:
             f"{request.label} is larger than the 512 KB GitHub returns, too large to read"
         )
     return text
-
-
-FETCHERS: dict[type[Any], Any] = {RepoFile: fetch_repo_files}

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from releasegate.facts import FactRequest, RunContext, Unavailable
-from releasegate.facts.live import (
+from releasegate.facts.http import (
     KEPT_HEADERS,
     MAX_BODY_BYTES,
     HttpAnswer,
@@ -30,7 +30,8 @@ from releasegate.facts.live import (
     unmet,
 )
 from releasegate.policy.types import format_duration
-from releasegate.secrets import MissingVariableError, expand, redact, spellings, variables
+from releasegate.redaction import redact, spellings
+from releasegate.templates import MissingVariableError, expand, variables
 
 MAX_PARALLEL_CALLS = 16
 USER_AGENT = "releasegate"
@@ -179,6 +180,3 @@ def _describe(failure: Exception) -> str:
 
 def _ms_since(started: float) -> float:
     return (time.perf_counter() - started) * 1000
-
-
-FETCHERS: dict[type[Any], Any] = {HttpCall: LiveCalls()}

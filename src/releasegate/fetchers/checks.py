@@ -228,9 +228,3 @@ def _deployment(connection: Node | None) -> Deployment | None:
         updated_at=parse_timestamp(status.get("updatedAt")),
         url=status.get("logUrl") or status.get("environmentUrl"),
     )
-
-
-FETCHERS: dict[type[Any], Any] = {
-    CommitChecks: fetch_commit_checks,
-    Now: fetch_now,
-}

@@ -1,8 +1,8 @@
 """Facts from live HTTP calls: the http-probe gate and version-compat's ``{url}`` sources.
 
-An ``HttpCall`` is a template: its url, header values and body may hold ``${NAME}``, which the
-live fetcher (``releasegate.live``) expands from the environment when it makes the call and
-never stores. The call carries its ``Expectation`` so the fetcher knows when an attempt
+An ``HttpCall`` is a template: its url, header values and body may hold ``${NAME}``, which
+the live fetcher (``fetchers.http_calls``) expands from the environment when it makes the
+call and never stores. The call carries its ``Expectation`` so the fetcher knows when an attempt
 succeeded and stops retrying; the gate judges the attempts again with the same ``unmet``.
 An ``HttpAnswer`` keeps every attempt, each body cut at ``MAX_BODY_BYTES`` and with the
 expanded values already redacted, so no fact ever holds a secret.

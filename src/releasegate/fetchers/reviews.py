@@ -161,8 +161,3 @@ def _conversation(node: Node) -> ConversationComment:
         url=node.get("url") or "",
         updated_at=parse_timestamp(node.get("updatedAt")),
     )
-
-
-FETCHERS: dict[type[Any], Any] = {
-    PullRequestReviews: fetch_reviews,
-}

@@ -3,41 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
 from releasegate.errors import FactsError, GitError, GitHubError
-from releasegate.facts import FactRequest, RunContext, Unavailable
+from releasegate.facts import FactRequest, Gather, RunContext, Unavailable
+from releasegate.fetchers import FETCHERS, Fetcher
 from releasegate.github.client import GitHub
 
-Fetcher = Callable[[GitHub, RunContext, list[Any]], Mapping[FactRequest[Any], object]]
-Gather = Callable[[Iterable[FactRequest[Any]]], Mapping[FactRequest[Any], object]]
 
-
-# Modules with a ``FETCHERS`` dict (fact kind -> fetcher); one line per module.
-FETCHER_MODULES = (
-    "releasegate.github.fetch",
-    "releasegate.hotfix.fetch",
-    "releasegate.github.fetch_checks",
-    "releasegate.github.fetch_reviews",
-    "releasegate.github.fetch_files",
-    "releasegate.live",
-)
-
-
-def all_fetchers() -> dict[type[Any], Fetcher]:
-    import importlib  # noqa: PLC0415 - fetchers pull in httpx/PyGithub; only when gathering
-
-    fetchers: dict[type[Any], Fetcher] = {}
-    for module in FETCHER_MODULES:
-        fetchers.update(importlib.import_module(module).FETCHERS)
-    return fetchers
-
-
-def make_gatherer(github: GitHub, context: RunContext) -> Gather:
-    fetchers = all_fetchers()
-
+def make_gatherer(
+    github: GitHub,
+    context: RunContext,
+    fetchers: Mapping[type[FactRequest[Any]], Fetcher] = FETCHERS,
+) -> Gather:
     def gather(requests: Iterable[FactRequest[Any]]) -> Mapping[FactRequest[Any], object]:
         by_kind: dict[type[Any], list[FactRequest[Any]]] = defaultdict(list)
         for request in dict.fromkeys(requests):  # distinct, in order
@@ -52,7 +32,7 @@ def make_gatherer(github: GitHub, context: RunContext) -> Gather:
 
 
 def _fetch(
-    fetchers: dict[type[Any], Fetcher],
+    fetchers: Mapping[type[FactRequest[Any]], Fetcher],
     github: GitHub,
     context: RunContext,
     kind: type[Any],

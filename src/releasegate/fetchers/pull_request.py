@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from releasegate.errors import FactsError, GitHubError
+from releasegate.errors import GitHubError
 from releasegate.facts import (
     ChangedFile,
     ChangedFiles,
@@ -23,7 +23,7 @@ from releasegate.facts import (
 )
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
-from releasegate.policy.types import Permission
+from releasegate.permissions import Permission
 from releasegate.timestamps import parse_timestamp
 
 MAX_PULL_REQUEST_FILES = 3000  # GitHub lists at most this many files of a pull request
@@ -106,12 +106,3 @@ def fetch_label_events(
         if item.get("event") in ("labeled", "unlabeled")
     )
     return dict.fromkeys(requests, events)
-
-
-FETCHERS: dict[type[Any], Any] = {
-    ChangedFiles: fetch_changed_files,
-    CollaboratorPermission: fetch_permissions,
-    LabelEvents: fetch_label_events,
-}
-
-__all__ = ["FETCHERS", "FactsError"]
