@@ -23,10 +23,12 @@ _CHECKBOX = re.compile(r"\[([ xX])\](?=\s|\Z)")
 # `#N` or `owner/repo#N`, not glued to a word, path, URL or escaped character on its left.
 _SHORT_REF = re.compile(
     r"(?<![\w/#&.\x00-])(?:(?P<owner>[A-Za-z0-9][\w-]*)/(?P<repo>[\w.-]+))?"
-    r"#(?P<number>[1-9]\d*)(?!\w)"
+    r"#(?P<number>[1-9][0-9]*)(?!\w)"
 )
 _ESCAPED = "\x00"  # stands in for a backslash-escaped character: it joins no reference
 _BOX_CHARS = frozenset(" xX")
+# Numbers are ASCII: `\d` and str.isdigit also take "٣" or "³", and int() reads "١٣" as 13.
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True, order=True)
@@ -126,7 +128,7 @@ def section_matches(title: str | None, wanted: str) -> bool:
     if not title_words.startswith(wanted_words):
         return False
     rest = title_words[len(wanted_words) :]
-    return not rest[:1].isdigit()
+    return rest[:1] not in _ASCII_DIGITS
 
 
 def _ref_context(repository: str, server_url: str) -> _RefContext:
@@ -136,7 +138,7 @@ def _ref_context(repository: str, server_url: str) -> _RefContext:
     server = re.escape(server_url.rstrip("/"))
     url = re.compile(
         rf"(?<![\w/])(?i:{server})/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)"
-        r"/(?:issues|pull)/(?P<number>[1-9]\d*)(?!\w)"
+        r"/(?:issues|pull)/(?P<number>[1-9][0-9]*)(?!\w)"
     )
     return _RefContext(owner.lower(), repo.lower(), url)
 

@@ -113,6 +113,10 @@ def test_str_of_a_reference() -> None:
         ("- [ ] <https://github.com/acme/app/pull/4>", ["acme/app#4"]),
         ("- [ ] html <!-- #12 --> and <span title='#13'>", []),
         ("- [ ] not numbers #0 #abc", []),
+        # `\d` would read "#1٣" as #13 and ".../5٣" as #53: only ASCII digits make a number.
+        ("- [ ] arabic-indic #1٣ #٣ and #12", ["acme/app#12"]),
+        ("- [ ] https://github.com/acme/app/issues/5٣ acme/app#٥", []),
+        ("- [ ] fullwidth #１２ superscript #1²", []),
         (
             "- [ ] wrapped #1\n  over lines #2\n  - [ ] child #3",
             ["acme/app#1", "acme/app#2", "acme/app#3"],
@@ -202,6 +206,7 @@ def test_sections_from_headings_and_pattern_lines() -> None:
         ("Pre-Tier 1", "Tier 1", False),
         (None, "Tier 1", False),
         ("Tier 1", "  ", False),
+        ("Tier 1٣", "Tier 1", True),  # only an ASCII digit makes it another tier number
     ],
 )
 def test_section_matches(title: str | None, wanted: str, expected: bool) -> None:
