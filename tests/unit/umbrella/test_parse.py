@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from releasegate.umbrella.gfm import TooDeeplyNested
 from releasegate.umbrella.parse import (
     ChecklistItem,
     IssueRef,
@@ -156,15 +157,81 @@ def test_never_items(body: str) -> None:
 
 
 def test_list_markers_ordered_lists_and_capital_x() -> None:
-    body = "1. [X] one\n2) [ ] two\n-\t[x] tab\n-\n  [ ] on the next line\n"
+    body = "1. [X] one\n2) [ ] two\n-\t[x] tab\n- [ ]\x0bform feed and vertical tab are spaces\n"
     items = parse(body)
     assert [(item.text, item.checked) for item in items] == [
         ("one", True),
         ("two", False),
         ("tab", True),
-        ("on the next line", False),
+        ("form feed and vertical tab are spaces", False),
     ]
     assert [body[item.checkbox_offset] for item in items] == ["X", " ", "x", " "]
+
+
+# Each of these shows as text on GitHub (cmark-gfm), not as a checkbox: ticking it would
+# change a person's words.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- [ ]\n",
+        "- [ ]",
+        "- [x]\r\n",
+        "- [ ]\u00a0no-break space",
+        "- [ ]\u3000タスク",
+        "- - [ ] a list opened on its parent's line",
+        "1. - [ ] c",
+        "- 1. [ ] d",
+        "-\n  [ ] a box on the line after its marker",
+        "-     [ ] five spaces make indented code",
+    ],
+)
+def test_text_github_does_not_show_as_a_checkbox_is_no_item(body: str) -> None:
+    assert parse(body) == ()
+
+
+def test_a_box_followed_by_a_space_alone_is_an_item() -> None:
+    (item,) = parse("- [ ] \n")
+    assert (item.text, item.checked, item.checkbox_offset) == ("", False, 3)
+
+
+def test_a_line_holding_only_a_tag_swallows_the_items_below_it_as_github_does() -> None:
+    # cmark-gfm: `<br>` is not a lazy line of "one"; it opens an HTML block that runs to the
+    # next blank line, so "two" is shown as text. After the blank line, items are back.
+    body = "- [x] one\n<br>\n- [ ] two\n\n- [ ] three\n"
+    assert [item.text for item in parse(body)] == ["one", "three"]
+    indented = "- a\n  - [ ] b\n  </span>\n  - [ ] c\n"
+    assert [item.text for item in parse(indented)] == ["b"]
+
+
+def test_a_tag_inside_the_item_or_a_comment_between_items_keeps_them() -> None:
+    body = "- [ ] one\n  <br>\n- [ ] two\n<!-- note -->\n- [ ] three\n"
+    assert [item.text for item in parse(body)] == ["one", "two", "three"]
+
+
+def test_items_nested_twelve_lists_deep() -> None:
+    body = "".join(f"{'  ' * depth}- [ ] level {depth}\n" for depth in range(12))
+    assert [item.text for item in parse(body)] == [f"level {depth}" for depth in range(12)]
+
+
+def test_a_body_nested_beyond_what_can_be_read_safely_is_refused_not_read_in_part() -> None:
+    body = "- " * 150 + "[ ] deep\n- [ ] shallow #1\n"
+    with pytest.raises(TooDeeplyNested, match="more than 100 levels deep") as raised:
+        parse(body)
+    assert raised.value.exit_code == 3
+
+
+def test_an_item_underlined_into_a_setext_heading_is_an_item() -> None:
+    body = "- [ ] a heading-looking item #4\n  ---\n- [x] b\n  ===\n"
+    assert [(item.text, item.checked, item.references) for item in parse(body)] == [
+        ("a heading-looking item #4", False, (app(4),)),
+        ("b", True, ()),
+    ]
+
+
+def test_an_item_right_after_a_table() -> None:
+    # On GitHub a table ends where a list starts, even one that does not start at 1.
+    body = "| gate | owner |\n|---|---|\n| staging | ops |\n2. [ ] after the table #5\n"
+    assert [(item.text, item.line) for item in parse(body)] == [("after the table #5", 4)]
 
 
 def test_sections_from_headings_and_pattern_lines() -> None:
