@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from releasegate.errors import GitHubError
@@ -42,6 +43,9 @@ from releasegate.errors import GitHubError
 # level, so this keeps well inside Python's recursion limit. cmark-gfm itself stops at 100
 # lists opened on one line.
 MAX_NESTING = 200
+# Inline markup (links in links, emphasis) keeps markdown-it's own limit: deeper, a line of
+# 20,000 "[" takes seconds instead of one.
+MAX_INLINE_NESTING = 20
 
 # cmark-gfm's tasklist scan, on the whole line of the item: spaces are ASCII only.
 _SPACE = "[ \t\v\f]"
@@ -75,7 +79,7 @@ def parse(body: str) -> list[Token]:
 
 
 def parse_inline(text: str) -> Sequence[Token]:
-    return _MARKDOWN.parseInline(text)[0].children or []
+    return _INLINE.parseInline(text)[0].children or []
 
 
 def _bare_box(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
@@ -190,10 +194,23 @@ def _stays_lazy(state: StateBlock, line: int) -> bool:
     return in_list and indent - state.listIndent >= 4
 
 
+def _inline_with(inline_md: MarkdownIt) -> Callable[[StateCore], None]:
+    """The core rule that parses each block's text, with `inline_md`'s own nesting limit."""
+
+    def inline(state: StateCore) -> None:
+        for token in state.tokens:
+            if token.type == "inline":
+                token.children = []
+                inline_md.inline.parse(token.content, inline_md, state.env, token.children)
+
+    return inline
+
+
 def _markdown() -> MarkdownIt:
     # text_join would merge backslash escapes into plain text; `\#12` must not be a reference.
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).disable("text_join")
     md.enable("table")
+    md.core.ruler.at("inline", _inline_with(_INLINE))
     md.block.ruler.before("lheading", "bare_box", _bare_box)
     md.block.ruler.before(
         "paragraph", "lazy_lone_tag", _lazy_lone_tag, {"alt": ["paragraph", "blockquote"]}
@@ -210,4 +227,5 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+_INLINE = MarkdownIt("commonmark", {"maxNesting": MAX_INLINE_NESTING}).disable("text_join")
 _MARKDOWN = _markdown()

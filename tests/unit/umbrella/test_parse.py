@@ -220,6 +220,13 @@ def test_a_body_nested_beyond_what_can_be_read_safely_is_refused_not_read_in_par
     assert raised.value.exit_code == 3
 
 
+def test_a_line_of_twenty_thousand_brackets_parses_in_well_under_a_second() -> None:
+    started = time.perf_counter()
+    (item,) = parse("- [ ] " + "[" * 20_000 + " #7\n")
+    assert item.references == (app(7),)
+    assert time.perf_counter() - started < 3.0  # generous: the machine is shared
+
+
 def test_an_item_underlined_into_a_setext_heading_is_an_item() -> None:
     body = "- [ ] a heading-looking item #4\n  ---\n- [x] b\n  ===\n"
     assert [(item.text, item.checked, item.references) for item in parse(body)] == [
