@@ -19,7 +19,7 @@ from releasegate.umbrella.plan import RefState
 from releasegate.umbrella.progress import MARKER
 from releasegate.umbrella.states import issue_state, query
 
-_COMMENT_ID = re.compile(r"#issuecomment-(\d+)$")
+_COMMENT_ID = re.compile(r"#issuecomment-([0-9]+)$")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Find the task-list items of an umbrella issue body, with their sections and references.
 
-The body is parsed with markdown-it-py (CommonMark), so list items inside fenced or indented
-code, HTML blocks (comments included) are never items; items inside block quotes are skipped on
-purpose. Offsets always index the original string, whatever its line endings.
+The body is parsed with markdown-it-py, set up to read blocks as GitHub's cmark-gfm does
+(``gfm.py``), so list items inside fenced or indented code, HTML blocks (comments included) are
+never items, and an item is a task exactly when GitHub shows it a checkbox; items inside block
+quotes are skipped on purpose. Offsets always index the original string, whatever its line
+endings.
 """
 
 from __future__ import annotations
@@ -11,22 +13,23 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from releasegate.umbrella import gfm
 
 DEFAULT_SERVER_URL = "https://github.com"
 
-# text_join would merge backslash escapes into plain text; we want `\#12` not to be a reference.
-_MARKDOWN = MarkdownIt("commonmark").disable("text_join")
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # the line endings markdown-it itself recognises
-_CHECKBOX = re.compile(r"\[([ xX])\](?=\s|\Z)")
+_CHECKBOX = re.compile(r"\[([ xX])\]")
 # `#N` or `owner/repo#N`, not glued to a word, path, URL or escaped character on its left.
 _SHORT_REF = re.compile(
     r"(?<![\w/#&.\x00-])(?:(?P<owner>[A-Za-z0-9][\w-]*)/(?P<repo>[\w.-]+))?"
-    r"#(?P<number>[1-9]\d*)(?!\w)"
+    r"#(?P<number>[1-9][0-9]*)(?!\w)"
 )
 _ESCAPED = "\x00"  # stands in for a backslash-escaped character: it joins no reference
 _BOX_CHARS = frozenset(" xX")
+# Numbers are ASCII: `\d` and str.isdigit also take "٣" or "³", and int() reads "١٣" as 13.
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True, order=True)
@@ -79,7 +82,7 @@ def parse_umbrella(
     section: str | None = None
     sections: list[str | None] = []
     items: list[ChecklistItem] = []
-    for kind, token in _outside_quotes(_MARKDOWN.parse(body)):
+    for kind, token in _outside_quotes(gfm.parse(body), body, line_starts):
         if kind == "heading":
             section = _title(token.children or [])
             _remember(sections, section)
@@ -126,7 +129,7 @@ def section_matches(title: str | None, wanted: str) -> bool:
     if not title_words.startswith(wanted_words):
         return False
     rest = title_words[len(wanted_words) :]
-    return not rest[:1].isdigit()
+    return rest[:1] not in _ASCII_DIGITS
 
 
 def _ref_context(repository: str, server_url: str) -> _RefContext:
@@ -136,7 +139,7 @@ def _ref_context(repository: str, server_url: str) -> _RefContext:
     server = re.escape(server_url.rstrip("/"))
     url = re.compile(
         rf"(?<![\w/])(?i:{server})/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)"
-        r"/(?:issues|pull)/(?P<number>[1-9]\d*)(?!\w)"
+        r"/(?:issues|pull)/(?P<number>[1-9][0-9]*)(?!\w)"
     )
     return _RefContext(owner.lower(), repo.lower(), url)
 
@@ -150,7 +153,9 @@ def _remember(sections: list[str | None], section: str | None) -> None:
         sections.append(section)
 
 
-def _outside_quotes(tokens: Sequence[Token]) -> Iterator[tuple[str, Token]]:
+def _outside_quotes(
+    tokens: Sequence[Token], body: str, line_starts: list[int]
+) -> Iterator[tuple[str, Token]]:
     """Yield ("heading" | "item" | "paragraph", inline token) for blocks outside block quotes."""
     quote_depth = 0
     for index, token in enumerate(tokens):
@@ -158,25 +163,37 @@ def _outside_quotes(tokens: Sequence[Token]) -> Iterator[tuple[str, Token]]:
             quote_depth += 1 if token.nesting == 1 else -1
         elif token.type == "inline" and quote_depth == 0:
             parent = tokens[index - 1].type
-            if parent == "heading_open":
-                yield "heading", token
-            elif parent == "paragraph_open" and _is_task(tokens, index):
+            if _is_task(tokens, index, body, line_starts):
                 yield "item", token
+            elif parent == "heading_open":
+                yield "heading", token
             elif parent == "paragraph_open":
                 yield "paragraph", token
 
 
-def _is_task(tokens: Sequence[Token], index: int) -> bool:
-    # The checkbox must open the first paragraph of a list item, as on GitHub.
-    return tokens[index - 2].type == "list_item_open" and bool(
-        _CHECKBOX.match(tokens[index].content)
-    )
+def _is_task(tokens: Sequence[Token], index: int, body: str, line_starts: list[int]) -> bool:
+    """The first block of a list item, on the item's own line, read by cmark-gfm's rule.
+
+    That block is a paragraph, or a setext heading when the next line underlines it.
+    """
+    item, block = tokens[index - 2], tokens[index - 1]
+    if item.type != "list_item_open" or block.type not in ("paragraph_open", "heading_open"):
+        return False
+    assert item.map is not None  # block tokens always carry their lines
+    assert block.map is not None
+    first_line = _line(body, line_starts, item.map[0])
+    return block.map[0] == item.map[0] and bool(gfm.TASK_LINE.match(first_line))
+
+
+def _line(body: str, line_starts: list[int], index: int) -> str:
+    end = line_starts[index + 1] if index + 1 < len(line_starts) else len(body)
+    return body[line_starts[index] : end]
 
 
 def _section_lines(content: str, opener: re.Pattern[str]) -> Iterator[str]:
     """The titles of the lines of a paragraph that open a section, markup stripped."""
     for line in content.split("\n"):
-        title = _title(_MARKDOWN.parseInline(line)[0].children or [])
+        title = _title(gfm.parse_inline(line))
         if title and opener.search(title):
             yield title
 
@@ -201,7 +218,7 @@ def _item(
     assert token.map is not None  # block-level inline tokens always carry their lines
     line_index = token.map[0]
     line_start = line_starts[line_index]
-    # Only indentation and list markers precede the checkbox on its line, never a "[".
+    # Only indentation and the list marker precede the checkbox on its line, never a "[".
     offset = body.index("[", line_start) + 1
     if not _is_checkbox(body, offset):
         raise RuntimeError(f"could not locate the checkbox of line {line_index + 1}")

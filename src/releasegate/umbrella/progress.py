@@ -19,7 +19,7 @@ MAX_LISTED_ITEMS = 100  # keeps the comment itself well under GitHub's size limi
 NO_SECTION = "(no section)"
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
-_BLOCK_START = re.compile(r"^([#+=-])|^(\d+)([.)])")
+_BLOCK_START = re.compile(r"^([#+=-])|^([0-9]+)([.)])")  # list numbers are ASCII digits
 _MENTION = re.compile(r"(?<![\w@])@(?=[A-Za-z0-9])")
 
 
