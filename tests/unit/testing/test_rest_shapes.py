@@ -19,8 +19,8 @@ import pytest
 
 from releasegate.github import endpoints
 from releasegate.github.endpoints import Endpoint, all_endpoints
-from releasegate.testing import StandIn
-from releasegate.testing.routes import HANDLERS
+from releasegate_standin import StandIn
+from releasegate_standin.rest.routes import HANDLERS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 _TYPES: dict[str, tuple[type, ...]] = {

@@ -6,8 +6,9 @@ from __future__ import annotations
 import base64
 
 from releasegate.github import endpoints
-from releasegate.testing.generate import blob_oid, iso, sha_of_name
-from releasegate.testing.records import (
+from releasegate_standin.rest.shapes import Json, Urls, node_id, user
+from releasegate_standin.state.generate import blob_oid, iso, sha_of_name
+from releasegate_standin.state.records import (
     CheckRun,
     CommitStatus,
     Deployment,
@@ -15,8 +16,7 @@ from releasegate.testing.records import (
     app_id,
     app_name,
 )
-from releasegate.testing.shapes import Json, Urls, node_id, user
-from releasegate.testing.state import Repo
+from releasegate_standin.state.store import Repo
 
 _FOLDED_PERMISSION = {"maintain": "write", "triage": "read"}
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from releasegate.github import endpoints
-from releasegate.testing.generate import iso, sha_of_name
-from releasegate.testing.records import ChangedFile, Comment, Issue, IssueEvent
-from releasegate.testing.shapes import (
+from releasegate_standin.rest.shapes import (
     Json,
     Urls,
     author_association,
@@ -14,7 +12,9 @@ from releasegate.testing.shapes import (
     repository,
     user,
 )
-from releasegate.testing.state import Repo
+from releasegate_standin.state.generate import iso, sha_of_name
+from releasegate_standin.state.records import ChangedFile, Comment, Issue, IssueEvent
+from releasegate_standin.state.store import Repo
 
 
 def issue(urls: Urls, repo: Repo, item: Issue) -> Json:

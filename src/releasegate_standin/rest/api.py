@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlencode
 
 from releasegate.github import endpoints
 from releasegate.github.endpoints import Endpoint
-from releasegate.testing.records import Issue
-from releasegate.testing.shapes import Json, Urls
-from releasegate.testing.state import Repo, State
+from releasegate_standin.rest.shapes import Json, Urls
+from releasegate_standin.state.records import Issue
+from releasegate_standin.state.store import Repo, State
 
 T = TypeVar("T")
 DOCS = "https://docs.github.com/rest"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from releasegate.testing.generate import is_sha, resolve_time, sha_of_name, tree_oid
-from releasegate.testing.gitbacking import GitBacking
-from releasegate.testing.records import (
+from releasegate_standin.git.backing import GitBacking
+from releasegate_standin.state.generate import is_sha, resolve_time, sha_of_name, tree_oid
+from releasegate_standin.state.records import (
     ChangedFile,
     CheckRun,
     Comment,
@@ -22,7 +22,7 @@ from releasegate.testing.records import (
     Review,
     ReviewThread,
 )
-from releasegate.testing.scenario import (
+from releasegate_standin.state.scenario import (
     ChangedFileSpec,
     CheckRunSpec,
     CommitSpec,
@@ -35,7 +35,7 @@ from releasegate.testing.scenario import (
     ThreadSpec,
     parse_issue_reference,
 )
-from releasegate.testing.state import Repo, State
+from releasegate_standin.state.store import Repo, State
 
 
 def build_state(scenario: Scenario, now: datetime | None = None) -> State:

@@ -22,14 +22,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, parse_qsl
 
-from releasegate.testing.faults import Fault
-from releasegate.testing.generate import iso
-from releasegate.testing.rest import Response, error
-from releasegate.testing.scenario import ScenarioError, scenario_from_yaml
-from releasegate.testing.state import State
+from releasegate_standin.faults import Fault
+from releasegate_standin.rest.api import Response, error
+from releasegate_standin.state.generate import iso
+from releasegate_standin.state.scenario import ScenarioError, scenario_from_yaml
+from releasegate_standin.state.store import State
 
 if TYPE_CHECKING:
-    from releasegate.testing.server import StandIn
+    from releasegate_standin.server import StandIn
 
 Action = Callable[["StandIn", SplitResult, bytes], Response]
 

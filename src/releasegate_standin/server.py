@@ -22,16 +22,16 @@ from typing import Any, Literal
 
 from graphql import GraphQLSchema
 
-from releasegate.testing.build import build_state
-from releasegate.testing.faults import Fault, FaultBook
-from releasegate.testing.graphql import GraphQLApi
-from releasegate.testing.rest import RestApi
-from releasegate.testing.routes import HANDLERS
-from releasegate.testing.scenario import Scenario, load_scenario
-from releasegate.testing.schema_check import load_github_schema
-from releasegate.testing.shapes import Urls
-from releasegate.testing.state import State
-from releasegate.testing.wire import Handler, LoggedRequest
+from releasegate_standin.faults import Fault, FaultBook
+from releasegate_standin.graphql.api import GraphQLApi
+from releasegate_standin.graphql.schema_check import load_github_schema
+from releasegate_standin.rest.api import RestApi
+from releasegate_standin.rest.routes import HANDLERS
+from releasegate_standin.rest.shapes import Urls
+from releasegate_standin.state.build import build_state
+from releasegate_standin.state.scenario import Scenario, load_scenario
+from releasegate_standin.state.store import State
+from releasegate_standin.wire import Handler, LoggedRequest
 
 ScenarioSource = Scenario | str | Path | Traversable | Mapping[str, Any] | None
 DEFAULT_TOKEN = "standin-token"  # noqa: S105 - not a secret: the stand-in takes any token

@@ -24,16 +24,16 @@ from graphql import (
 )
 
 from releasegate.github.documents import all_documents
-from releasegate.testing.connections import View
-from releasegate.testing.limits import query_cost
-from releasegate.testing.nodes import query_root
-from releasegate.testing.sdl import SDL
-from releasegate.testing.shapes import Json, Urls
-from releasegate.testing.state import State
+from releasegate_standin.graphql.connections import View
+from releasegate_standin.graphql.limits import query_cost
+from releasegate_standin.graphql.nodes import query_root
+from releasegate_standin.graphql.sdl import SDL
+from releasegate_standin.rest.shapes import Json, Urls
+from releasegate_standin.state.store import State
 
 SUBSET_HINT = (
     " (GitHub's schema has this, the stand-in's subset does not yet: add it to "
-    "releasegate/testing/sdl.py and nodes.py)"
+    "releasegate_standin/graphql/sdl.py and nodes.py)"
 )
 
 

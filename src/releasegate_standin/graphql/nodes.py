@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from releasegate.testing import nodes_git
-from releasegate.testing.connections import (
+from releasegate_standin.graphql import nodes_git
+from releasegate_standin.graphql.connections import (
     Node,
     View,
     actor,
@@ -17,10 +17,17 @@ from releasegate.testing.connections import (
     owner,
     upper,
 )
-from releasegate.testing.generate import iso
-from releasegate.testing.records import Comment, Issue, IssueEvent, Label, Review, ReviewThread
-from releasegate.testing.shapes import node_id
-from releasegate.testing.state import Repo
+from releasegate_standin.rest.shapes import node_id
+from releasegate_standin.state.generate import iso
+from releasegate_standin.state.records import (
+    Comment,
+    Issue,
+    IssueEvent,
+    Label,
+    Review,
+    ReviewThread,
+)
+from releasegate_standin.state.store import Repo
 
 # PullRequestTimelineItemsItemType -> what the stand-in records of that kind
 TIMELINE_KINDS = ("LABELED_EVENT", "UNLABELED_EVENT", "ISSUE_COMMENT", "PULL_REQUEST_REVIEW")

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, Literal, get_args
 
-from releasegate.testing.rest import Response
+from releasegate_standin.rest.api import Response
 
 FaultKind = Literal[
     "status",  # an HTTP error status (500, 502, 503...)

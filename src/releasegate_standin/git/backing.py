@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from releasegate.testing.records import Commit
+from releasegate_standin.state.records import Commit
 
 
 @dataclass(frozen=True)

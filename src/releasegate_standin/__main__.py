@@ -1,4 +1,4 @@
-"""``python -m releasegate.testing serve SCENARIO.yml [--port N] [--latency S]``."""
+"""``python -m releasegate_standin serve SCENARIO.yml [--port N] [--latency S]``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ import sys
 import threading
 from pathlib import Path
 
-from releasegate.testing.scenario import Scenario, ScenarioError, bundled_scenario, load_scenario
-from releasegate.testing.server import StandIn
+from releasegate_standin.server import StandIn
+from releasegate_standin.state.scenario import (
+    Scenario,
+    ScenarioError,
+    bundled_scenario,
+    load_scenario,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m releasegate.testing",
+        prog="python -m releasegate_standin",
         description="A local GitHub (REST and GraphQL) for testing releasegate policies.",
     )
     commands = parser.add_subparsers(dest="command", required=True)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from releasegate.testing import shapes_commits
-from releasegate.testing.records import CheckRun, CommitStatus
-from releasegate.testing.rest import Call, Response, error, invalid, json_of, not_found
-from releasegate.testing.rest_input import (
+from releasegate_standin.rest import shapes_commits
+from releasegate_standin.rest.api import Call, Response, error, invalid, json_of, not_found
+from releasegate_standin.rest.body import (
     Rejected,
     answers_rejections,
     choice_field,
@@ -16,6 +15,7 @@ from releasegate.testing.rest_input import (
     text_field,
     timestamp_field,
 )
+from releasegate_standin.state.records import CheckRun, CommitStatus
 
 CHECK_TEXT_LIMIT = 65535
 ANNOTATIONS_PER_REQUEST = 50

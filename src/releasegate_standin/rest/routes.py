@@ -6,10 +6,8 @@ from typing import Final
 
 from releasegate.github import endpoints
 from releasegate.github.endpoints import Endpoint
-from releasegate.testing import rest_checks as checks
-from releasegate.testing import rest_reads as reads
-from releasegate.testing import rest_writes as writes
-from releasegate.testing.rest import Handler
+from releasegate_standin.rest import checks, reads, writes
+from releasegate_standin.rest.api import Handler
 
 HANDLERS: Final[dict[Endpoint, Handler]] = {
     endpoints.ADD_ASSIGNEES: writes.add_assignees,

@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from releasegate.testing.generate import check_time, expand_generated
+from releasegate_standin.state.generate import check_time, expand_generated
 
 T = TypeVar("T")
 Many = Annotated[list[T], BeforeValidator(expand_generated)]
@@ -329,7 +329,7 @@ def scenario_from_yaml(text: str, where: str = "scenario") -> Scenario:
 
 
 def bundled_scenario(name: str) -> Traversable:
-    """A scenario shipped in ``releasegate/testing/scenarios/`` (``example`` is one)."""
+    """A scenario shipped in ``releasegate_standin/state/scenarios/`` (``example`` is one)."""
     return resources.files(__package__).joinpath("scenarios", f"{name}.yml")
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from releasegate.testing import nodes_git
-from releasegate.testing.connections import Node, View, actor, connection, html_path, upper
-from releasegate.testing.generate import iso
-from releasegate.testing.records import CheckRun, Commit, Deployment, DeploymentStatus, app_id
-from releasegate.testing.records import app_name as name_of_app
-from releasegate.testing.shapes import node_id
-from releasegate.testing.state import Repo
+from releasegate_standin.graphql import nodes_git
+from releasegate_standin.graphql.connections import Node, View, actor, connection, html_path, upper
+from releasegate_standin.rest.shapes import node_id
+from releasegate_standin.state.generate import iso
+from releasegate_standin.state.records import CheckRun, Commit, Deployment, DeploymentStatus, app_id
+from releasegate_standin.state.records import app_name as name_of_app
+from releasegate_standin.state.store import Repo
 
 _FAILING = ("ACTION_REQUIRED", "CANCELLED", "FAILURE", "STARTUP_FAILURE", "TIMED_OUT", "STALE")
 

@@ -6,10 +6,9 @@ does; what it creates gets the next id and is listed by the reads afterwards.
 
 from __future__ import annotations
 
-from releasegate.testing import shapes, shapes_issues
-from releasegate.testing.records import ChangedFile, Comment, Commit, Issue, PullDetails
-from releasegate.testing.rest import Call, Response, error, invalid, json_of, not_found
-from releasegate.testing.rest_input import (
+from releasegate_standin.rest import shapes, shapes_issues
+from releasegate_standin.rest.api import Call, Response, error, invalid, json_of, not_found
+from releasegate_standin.rest.body import (
     Rejected,
     answers_rejections,
     body_text,
@@ -18,7 +17,8 @@ from releasegate.testing.rest_input import (
     object_body,
     text_field,
 )
-from releasegate.testing.rest_reads import issue_json
+from releasegate_standin.rest.reads import issue_json
+from releasegate_standin.state.records import ChangedFile, Comment, Commit, Issue, PullDetails
 
 # --- issues and comments ------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from releasegate.testing.gitbacking import GitBacking
-from releasegate.testing.records import (
+from releasegate_standin.git.backing import GitBacking
+from releasegate_standin.state.records import (
     CheckRun,
     Commit,
     CommitStatus,

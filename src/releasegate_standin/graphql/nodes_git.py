@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from releasegate.testing import nodes, nodes_checks
-from releasegate.testing.connections import Node, View, connection, html_path
-from releasegate.testing.generate import blob_oid, iso, tree_oid
-from releasegate.testing.records import Commit
-from releasegate.testing.shapes import node_id
-from releasegate.testing.state import Repo
+from releasegate_standin.graphql import nodes, nodes_checks
+from releasegate_standin.graphql.connections import Node, View, connection, html_path
+from releasegate_standin.rest.shapes import node_id
+from releasegate_standin.state.generate import blob_oid, iso, tree_oid
+from releasegate_standin.state.records import Commit
+from releasegate_standin.state.store import Repo
 
 TEXT_LIMIT = 512 * 1024  # bytes of a blob's text GraphQL returns before isTruncated
 

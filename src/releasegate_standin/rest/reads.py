@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from releasegate.testing import shapes_commits, shapes_issues
-from releasegate.testing.records import CheckRun, Issue, app_id
-from releasegate.testing.rest import Call, Response, error, not_found, paginate
-from releasegate.testing.shapes import Json
+from releasegate_standin.rest import shapes_commits, shapes_issues
+from releasegate_standin.rest.api import Call, Response, error, not_found, paginate
+from releasegate_standin.rest.shapes import Json
+from releasegate_standin.state.records import CheckRun, Issue, app_id
 
 MAX_LISTED_FILES = 3000  # GitHub lists at most this many files of a pull request
 

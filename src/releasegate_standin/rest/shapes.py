@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from releasegate.github import endpoints
-from releasegate.testing.records import (
+from releasegate_standin.state.records import (
     Issue,
     Label,
     is_bot,
     user_id,
 )
-from releasegate.testing.state import Repo
+from releasegate_standin.state.store import Repo
 
 Json = dict[str, Any]
 _FOLDED_PERMISSION = {"maintain": "write", "triage": "read"}

@@ -10,8 +10,8 @@ import functools
 from datetime import UTC, datetime
 from typing import Any
 
-from releasegate.testing.records import Commit
-from releasegate.testing.rest import Call, Handler, Response, error, invalid
+from releasegate_standin.rest.api import Call, Handler, Response, error, invalid
+from releasegate_standin.state.records import Commit
 
 BODY_LIMIT = 65536  # characters of an issue, pull request or comment body
 

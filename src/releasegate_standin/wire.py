@@ -18,14 +18,15 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
-from releasegate.testing import control, graphql
-from releasegate.testing.faults import Fault, fault_response
-from releasegate.testing.rest import Request, Response, error, not_found
+from releasegate_standin import control
+from releasegate_standin.faults import Fault, fault_response
+from releasegate_standin.graphql.api import operation_name
+from releasegate_standin.rest.api import Request, Response, error, not_found
 
 if TYPE_CHECKING:
-    from releasegate.testing.server import StandIn
+    from releasegate_standin.server import StandIn
 
-log = logging.getLogger("releasegate.testing")
+log = logging.getLogger("releasegate_standin")
 CONTROL_PREFIX = "/_standin"
 GRAPHQL_PATHS = ("/graphql", "/api/graphql")
 
@@ -150,7 +151,7 @@ class Handler(BaseHTTPRequestHandler):
             except (json.JSONDecodeError, UnicodeDecodeError):
                 bad_json = True
         is_graphql = url.path.rstrip("/") in GRAPHQL_PATHS
-        operation = graphql.operation_name(payload) if is_graphql else None
+        operation = operation_name(payload) if is_graphql else None
         return _Incoming(self.command, url, payload, bad_json, operation)
 
     def _body(self) -> bytes:

@@ -1,0 +1,1 @@
+"""Real git repositories behind the stand-in's repositories (the scenario's ``git:`` key)."""
