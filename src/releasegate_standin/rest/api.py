@@ -1,9 +1,11 @@
-"""The REST half of the stand-in: every endpoint of ``releasegate.github.endpoints``.
+"""The REST half of the stand-in: every endpoint of ``releasegate.github.endpoints``, and
+the few of ``endpoints.py`` that only the stand-in serves.
 
-Routes are compiled from the registry, so the stand-in serves exactly the paths releasegate
-may call (``test_every_endpoint_has_a_handler`` keeps the two in step). Lists paginate like
-GitHub: ``per_page`` (default 30, at most 100) and ``page``, with an RFC 5988 ``Link`` header
-whose URLs name the repository by id (``/repositories/<id>/...``), as GitHub's do.
+Routes are compiled from the registries, so the stand-in serves exactly the paths releasegate
+may call and its own (``test_every_endpoint_has_a_handler`` keeps them in step). Lists
+paginate like GitHub: ``per_page`` (default 30, at most 100) and ``page``, with an RFC 5988
+``Link`` header whose URLs name the repository by id (``/repositories/<id>/...``), as
+GitHub's do.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Shapes follow GitHub's OpenAPI description (``@octokit/openapi``): the same keys, the same
 nesting, ``null`` where GitHub has nothing to say. API URLs inside the answers are built from
-the endpoint registry where it declares the path, so the stand-in writes no REST path itself.
+the endpoint registries where they declare the path, so the stand-in writes no REST path itself.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 from releasegate.github import endpoints
+from releasegate_standin.rest import endpoints as standin_only
 from releasegate_standin.rest.shapes import Json, Urls, node_id, user
 from releasegate_standin.state.generate import blob_oid, iso, sha_of_name
 from releasegate_standin.state.records import (
@@ -88,7 +89,10 @@ def status(urls: Urls, repo: Repo, item: CommitStatus) -> Json:
 
 def deployment(urls: Urls, repo: Repo, item: Deployment) -> Json:
     statuses_url = urls.endpoint(
-        endpoints.LIST_DEPLOYMENT_STATUSES, owner=repo.owner, repo=repo.name, deployment_id=item.id
+        standin_only.LIST_DEPLOYMENT_STATUSES,
+        owner=repo.owner,
+        repo=repo.name,
+        deployment_id=item.id,
     )
     return {
         "url": statuses_url.removesuffix("/statuses"),
@@ -167,7 +171,7 @@ def directory_entry(urls: Urls, repo: Repo, path: str, ref: str, kind: str) -> J
 
 def _entry(urls: Urls, repo: Repo, path: str, ref: str, kind: str, *, data: bytes) -> Json:
     sha = blob_oid(data) if kind == "file" else sha_of_name(f"tree:{ref}:{path}")
-    self_url = urls.endpoint(endpoints.GET_CONTENT, owner=repo.owner, repo=repo.name, path=path)
+    self_url = urls.endpoint(standin_only.GET_CONTENT, owner=repo.owner, repo=repo.name, path=path)
     git_url = urls.repo_path(repo, "git", "blobs" if kind == "file" else "trees", sha)
     html_url = f"{urls.repo_html(repo)}/{'blob' if kind == 'file' else 'tree'}/{ref}/{path}"
     return {

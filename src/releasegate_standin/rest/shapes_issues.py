@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from releasegate.github import endpoints
+from releasegate_standin.rest import endpoints as standin_only
 from releasegate_standin.rest.shapes import (
     Json,
     Urls,
@@ -176,7 +177,7 @@ def changed_file(urls: Urls, repo: Repo, head_sha: str, item: ChangedFile) -> Js
         "blob_url": f"{urls.repo_html(repo)}/blob/{head_sha}/{item.filename}",
         "raw_url": f"{urls.repo_html(repo)}/raw/{head_sha}/{item.filename}",
         "contents_url": urls.endpoint(
-            endpoints.GET_CONTENT, owner=repo.owner, repo=repo.name, path=item.filename
+            standin_only.GET_CONTENT, owner=repo.owner, repo=repo.name, path=item.filename
         )
         + f"?ref={head_sha}",
     }
