@@ -5,6 +5,7 @@ never does (``releasegate demo`` imports it inside the function that runs it).
 """
 
 from releasegate_standin.faults import Fault
+from releasegate_standin.served import LoggedRequest
 from releasegate_standin.server import StandIn
 from releasegate_standin.state.scenario import (
     Scenario,
@@ -12,7 +13,6 @@ from releasegate_standin.state.scenario import (
     bundled_scenario,
     load_scenario,
 )
-from releasegate_standin.wire import LoggedRequest
 
 __all__ = [
     "Fault",

@@ -19,22 +19,20 @@ import dataclasses
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import SplitResult, parse_qsl
 
 from releasegate_standin.faults import Fault
 from releasegate_standin.rest.api import Response, error
+from releasegate_standin.served import ServedGitHub
 from releasegate_standin.state.generate import iso
 from releasegate_standin.state.scenario import ScenarioError, scenario_from_yaml
 from releasegate_standin.state.store import State
 
-if TYPE_CHECKING:
-    from releasegate_standin.server import StandIn
-
-Action = Callable[["StandIn", SplitResult, bytes], Response]
+Action = Callable[[ServedGitHub, SplitResult, bytes], Response]
 
 
-def handle(standin: StandIn, method: str, url: SplitResult, raw: bytes) -> Response:
+def handle(standin: ServedGitHub, method: str, url: SplitResult, raw: bytes) -> Response:
     name = url.path.removeprefix("/_standin").strip("/")
     action = ACTIONS.get((method, name))
     if action is None:
@@ -53,22 +51,22 @@ def _json(raw: bytes) -> Any:
         raise ValueError(f"the body is not JSON: {problem}") from None
 
 
-def _requests(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _requests(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     since = dict(parse_qsl(url.query)).get("since", "0")
     entries = standin.requests[int(since) if since.isdigit() else 0 :]
     return Response(200, [entry.to_json() for entry in entries])
 
 
-def _reset_log(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _reset_log(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     standin.reset_log()
     return Response(200, {"ok": True})
 
 
-def _faults(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _faults(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     return Response(200, standin.faults.describe())
 
 
-def _add_faults(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _add_faults(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     body = _json(raw)
     items = body if isinstance(body, list) else [body]
     if not all(isinstance(item, dict) for item in items):
@@ -79,16 +77,16 @@ def _add_faults(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
     return Response(201, standin.faults.describe())
 
 
-def _clear_faults(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _clear_faults(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     standin.clear_faults()
     return Response(200, [])
 
 
-def _latency(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _latency(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     return Response(200, {"seconds": standin.latency})
 
 
-def _set_latency(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _set_latency(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     body = _json(raw)
     seconds = body.get("seconds") if isinstance(body, dict) else body
     if not isinstance(seconds, int | float) or isinstance(seconds, bool):
@@ -97,16 +95,16 @@ def _set_latency(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
     return Response(200, {"seconds": standin.latency})
 
 
-def _state(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _state(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     return Response(200, dump_state(standin.state))
 
 
-def _reset(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _reset(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     standin.reset()
     return Response(200, {"ok": True})
 
 
-def _scenario(standin: StandIn, url: SplitResult, raw: bytes) -> Response:
+def _scenario(standin: ServedGitHub, url: SplitResult, raw: bytes) -> Response:
     # JSON is YAML, so one parser takes both.
     standin.load(scenario_from_yaml(raw.decode("utf-8"), "posted scenario"))
     return Response(200, {"ok": True, "repositories": sorted(standin.state.repos)})

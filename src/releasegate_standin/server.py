@@ -8,32 +8,23 @@
 It listens on 127.0.0.1 (port 0: a free one) in a daemon thread, one thread per connection,
 so concurrent requests overlap and a parallel client sees one latency, not N. Requests need
 an ``Authorization`` header (any token), as GitHub's do; ``/_standin/`` endpoints steer a
-server running in another process (see ``control.py``).
+server running in another process (see ``control.py``). What it serves, and the steering,
+is ``ServedGitHub`` (``served.py``); this module adds the server.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from http.server import ThreadingHTTPServer
-from importlib.resources.abc import Traversable
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from graphql import GraphQLSchema
 
-from releasegate_standin.faults import Fault, FaultBook
-from releasegate_standin.graphql.api import GraphQLApi
 from releasegate_standin.graphql.schema_check import load_github_schema
-from releasegate_standin.rest.api import RestApi
-from releasegate_standin.rest.routes import HANDLERS
 from releasegate_standin.rest.shapes import Urls
-from releasegate_standin.state.build import build_state
-from releasegate_standin.state.scenario import Scenario, load_scenario
-from releasegate_standin.state.store import State
-from releasegate_standin.wire import Handler, LoggedRequest
+from releasegate_standin.served import ScenarioSource, ServedGitHub
+from releasegate_standin.wire import Handler
 
-ScenarioSource = Scenario | str | Path | Traversable | Mapping[str, Any] | None
 DEFAULT_TOKEN = "standin-token"  # noqa: S105 - not a secret: the stand-in takes any token
 
 
@@ -49,7 +40,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, Handler)
 
 
-class StandIn:
+class StandIn(ServedGitHub):
     """The GitHub stand-in server; a context manager that starts and stops it."""
 
     def __init__(
@@ -62,20 +53,10 @@ class StandIn:
         github_schema: GraphQLSchema | Literal["auto"] | None = "auto",
         html_url: str = "https://github.com",
     ) -> None:
-        self.scenario = _scenario(scenario)
-        self.state: State = build_state(self.scenario)
-        self.faults = FaultBook()
-        self.latency = latency
-        self.stopping = threading.Event()
+        super().__init__(scenario, Urls(api=f"http://{host}:{port}", html=html_url), latency)
         self._host, self._port, self._html_url = host, port, html_url
         self._schema_choice = github_schema
-        self._log: list[LoggedRequest] = []
-        self._log_lock = threading.Lock()
         self._server: _Server | None = None
-        self.github_schema: GraphQLSchema | None = None  # chosen when started
-        self.urls = Urls(api=f"http://{host}:{port}", html=html_url)
-        self.rest = RestApi(self.state, self.urls, HANDLERS)
-        self.graphql = GraphQLApi(self.state, self.urls, None)
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -112,10 +93,6 @@ class StandIn:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _connect_apis(self) -> None:
-        self.rest = RestApi(self.state, self.urls, HANDLERS)
-        self.graphql = GraphQLApi(self.state, self.urls, self.github_schema)
-
     # --- where it is -----------------------------------------------------------------------
 
     @property
@@ -137,57 +114,3 @@ class StandIn:
             "GITHUB_REPOSITORY": self.state.main_repo.full_name,
             "GITHUB_TOKEN": token,
         }
-
-    # --- steering --------------------------------------------------------------------------
-
-    @property
-    def requests(self) -> list[LoggedRequest]:
-        """Every request answered since the last ``reset_log()``, in order of arrival."""
-        with self._log_lock:
-            return sorted(self._log, key=lambda entry: entry.started)
-
-    def reset_log(self) -> None:
-        with self._log_lock:
-            self._log.clear()
-
-    def record(self, entry: LoggedRequest) -> None:
-        with self._log_lock:
-            self._log.append(entry)
-
-    def set_latency(self, seconds: float) -> None:
-        """Sleep this long in every request (each in its own thread, so they overlap)."""
-        self.latency = max(0.0, seconds)
-
-    def add_fault(self, fault: Fault) -> None:
-        self.faults.add(fault)
-
-    def clear_faults(self) -> None:
-        self.faults.clear()
-
-    def load(self, scenario: ScenarioSource) -> None:
-        """Replace the state with a new scenario's (faults, latency and log stay)."""
-        replacement = _scenario(scenario)
-        state = build_state(replacement)  # a bad scenario raises here and changes nothing
-        self.scenario, self.state = replacement, state
-        self._connect_apis()
-
-    def reset(self) -> None:
-        """Back to the scenario as loaded: every write since is forgotten."""
-        self.state = build_state(self.scenario)
-        self._connect_apis()
-
-    def actor_for(self, token: str) -> str:
-        """Whose writes a token makes: the scenario's ``tokens`` say, else the Actions bot."""
-        return self.scenario.tokens.get(token, "github-actions[bot]")
-
-    def wait(self, seconds: float) -> None:
-        if seconds > 0:
-            self.stopping.wait(seconds)
-
-
-def _scenario(source: ScenarioSource) -> Scenario:
-    if source is None:
-        return Scenario(repository="acme/app")
-    if isinstance(source, Scenario):
-        return source
-    return load_scenario(source)

@@ -13,40 +13,20 @@ import secrets
 import socket
 import struct
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from releasegate_standin import control
 from releasegate_standin.faults import Fault, fault_response
 from releasegate_standin.graphql.api import operation_name
 from releasegate_standin.rest.api import Request, Response, error, not_found
-
-if TYPE_CHECKING:
-    from releasegate_standin.server import StandIn
+from releasegate_standin.served import LoggedRequest, ServedGitHub
 
 log = logging.getLogger("releasegate_standin")
 CONTROL_PREFIX = "/_standin"
 GRAPHQL_PATHS = ("/graphql", "/api/graphql")
-
-
-@dataclass(frozen=True)
-class LoggedRequest:
-    """One request the stand-in answered (control requests are not logged)."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    status: int  # 0: no answer (a reset or timeout fault)
-    duration: float  # seconds, injected latency included
-    operation: str | None = None  # the GraphQL operation's name
-    fault: str | None = None  # the kind of fault injected, if one was
-    body: Any = None  # the parsed JSON body, if any
-    started: float = field(default=0.0, compare=False)  # time.monotonic() on arrival
-
-    def to_json(self) -> dict[str, Any]:
-        return {key: getattr(self, key) for key in self.__dataclass_fields__}
 
 
 @dataclass(frozen=True)
@@ -95,7 +75,7 @@ class Handler(BaseHTTPRequestHandler):
             super().finish()
 
     @property
-    def standin(self) -> StandIn:
+    def standin(self) -> ServedGitHub:
         return self.server.standin  # type: ignore[attr-defined, no-any-return]
 
     # --- one request -----------------------------------------------------------------------
