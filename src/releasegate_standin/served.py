@@ -21,10 +21,10 @@ from releasegate_standin.faults import Fault, FaultBook
 from releasegate_standin.graphql.api import GraphQLApi
 from releasegate_standin.rest.api import RestApi
 from releasegate_standin.rest.routes import HANDLERS
-from releasegate_standin.rest.shapes import Urls
 from releasegate_standin.state.build import build_state
 from releasegate_standin.state.scenario import Scenario, load_scenario
 from releasegate_standin.state.store import State
+from releasegate_standin.urls import Urls
 
 ScenarioSource = Scenario | str | Path | Traversable | Mapping[str, Any] | None
 

@@ -21,8 +21,8 @@ from typing import Literal
 from graphql import GraphQLSchema
 
 from releasegate_standin.graphql.schema_check import load_github_schema
-from releasegate_standin.rest.shapes import Urls
 from releasegate_standin.served import ScenarioSource, ServedGitHub
+from releasegate_standin.urls import Urls
 from releasegate_standin.wire import Handler
 
 DEFAULT_TOKEN = "standin-token"  # noqa: S105 - not a secret: the stand-in takes any token

@@ -28,9 +28,10 @@ from releasegate_standin.graphql.connections import View
 from releasegate_standin.graphql.limits import query_cost
 from releasegate_standin.graphql.nodes import query_root
 from releasegate_standin.graphql.sdl import SDL
-from releasegate_standin.rest.shapes import Json, Urls
 from releasegate_standin.state.store import State
+from releasegate_standin.urls import Urls
 
+Json = dict[str, Any]
 SUBSET_HINT = (
     " (GitHub's schema has this, the stand-in's subset does not yet: add it to "
     "releasegate_standin/graphql/sdl.py and nodes.py)"

@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 from graphql import GraphQLError
 
-from releasegate_standin.rest.shapes import Urls, node_id
-from releasegate_standin.state.records import is_bot, user_id
+from releasegate_standin.state.records import is_bot, node_id, user_id
 from releasegate_standin.state.store import Budget, Repo, State
+from releasegate_standin.urls import Urls
 
 T = TypeVar("T")
 Node = dict[str, Any]

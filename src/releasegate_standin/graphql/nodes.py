@@ -17,7 +17,6 @@ from releasegate_standin.graphql.connections import (
     owner,
     upper,
 )
-from releasegate_standin.rest.shapes import node_id
 from releasegate_standin.state.generate import iso
 from releasegate_standin.state.records import (
     Comment,
@@ -26,6 +25,7 @@ from releasegate_standin.state.records import (
     Label,
     Review,
     ReviewThread,
+    node_id,
 )
 from releasegate_standin.state.store import Repo
 

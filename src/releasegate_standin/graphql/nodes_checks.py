@@ -7,9 +7,15 @@ from typing import Any
 
 from releasegate_standin.graphql import nodes_git
 from releasegate_standin.graphql.connections import Node, View, actor, connection, html_path, upper
-from releasegate_standin.rest.shapes import node_id
 from releasegate_standin.state.generate import iso
-from releasegate_standin.state.records import CheckRun, Commit, Deployment, DeploymentStatus, app_id
+from releasegate_standin.state.records import (
+    CheckRun,
+    Commit,
+    Deployment,
+    DeploymentStatus,
+    app_id,
+    node_id,
+)
 from releasegate_standin.state.records import app_name as name_of_app
 from releasegate_standin.state.store import Repo
 

@@ -6,9 +6,8 @@ from typing import Any
 
 from releasegate_standin.graphql import nodes, nodes_checks
 from releasegate_standin.graphql.connections import Node, View, connection, html_path
-from releasegate_standin.rest.shapes import node_id
 from releasegate_standin.state.generate import blob_oid, iso, tree_oid
-from releasegate_standin.state.records import Commit
+from releasegate_standin.state.records import Commit, node_id
 from releasegate_standin.state.store import Repo
 
 TEXT_LIMIT = 512 * 1024  # bytes of a blob's text GraphQL returns before isTruncated

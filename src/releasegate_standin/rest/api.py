@@ -19,9 +19,10 @@ from urllib.parse import unquote, urlencode
 
 from releasegate.github import endpoints
 from releasegate.github.endpoints import Endpoint
-from releasegate_standin.rest.shapes import Json, Urls
+from releasegate_standin.rest.shapes import Json
 from releasegate_standin.state.records import Issue
 from releasegate_standin.state.store import Repo, State
+from releasegate_standin.urls import Urls
 
 T = TypeVar("T")
 DOCS = "https://docs.github.com/rest"

@@ -7,7 +7,7 @@ import base64
 
 from releasegate.github import endpoints
 from releasegate_standin.rest import endpoints as standin_only
-from releasegate_standin.rest.shapes import Json, Urls, node_id, user
+from releasegate_standin.rest.shapes import Json, user
 from releasegate_standin.state.generate import blob_oid, iso, sha_of_name
 from releasegate_standin.state.records import (
     CheckRun,
@@ -16,8 +16,10 @@ from releasegate_standin.state.records import (
     DeploymentStatus,
     app_id,
     app_name,
+    node_id,
 )
 from releasegate_standin.state.store import Repo
+from releasegate_standin.urls import Urls
 
 _FOLDED_PERMISSION = {"maintain": "write", "triage": "read"}
 

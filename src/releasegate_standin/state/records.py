@@ -6,6 +6,7 @@ and issue comments, labels and label events work the same for both.
 
 from __future__ import annotations
 
+import base64
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,11 @@ def app_id(slug: str) -> int:
 
 def app_name(slug: str) -> str:
     return KNOWN_APPS[slug][1] if slug in KNOWN_APPS else slug.replace("-", " ").title()
+
+
+def node_id(kind: str, database_id: int | str) -> str:
+    """GitHub's (legacy) global node id: base64 of ``0<len>:<Type><id>``."""
+    return base64.b64encode(f"0{len(kind)}:{kind}{database_id}".encode()).decode()
 
 
 @dataclass
