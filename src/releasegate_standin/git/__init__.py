@@ -1,1 +1,1 @@
-"""Real git repositories behind the stand-in's repositories (the scenario's ``git:`` key)."""
+"""Git in the stand-in: git's object ids, and real repositories behind a scenario's ``git:``."""

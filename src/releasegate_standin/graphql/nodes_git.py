@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from releasegate_standin.git.ids import blob_oid, tree_oid
 from releasegate_standin.graphql import nodes, nodes_checks
 from releasegate_standin.graphql.connections import Node, View, connection, html_path
-from releasegate_standin.state.generate import blob_oid, iso, tree_oid
+from releasegate_standin.state.generate import iso
 from releasegate_standin.state.records import Commit, node_id
 from releasegate_standin.state.store import Repo
 

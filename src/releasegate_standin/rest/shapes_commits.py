@@ -6,9 +6,10 @@ from __future__ import annotations
 import base64
 
 from releasegate.github import endpoints
+from releasegate_standin.git.ids import blob_oid, sha_of_name
 from releasegate_standin.rest import endpoints as standin_only
 from releasegate_standin.rest.shapes import Json, user
-from releasegate_standin.state.generate import blob_oid, iso, sha_of_name
+from releasegate_standin.state.generate import iso
 from releasegate_standin.state.records import (
     CheckRun,
     CommitStatus,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from releasegate.github import endpoints
+from releasegate_standin.git.ids import sha_of_name
 from releasegate_standin.rest import endpoints as standin_only
 from releasegate_standin.rest.shapes import Json, author_association, labels_of, repository, user
-from releasegate_standin.state.generate import iso, sha_of_name
+from releasegate_standin.state.generate import iso
 from releasegate_standin.state.records import ChangedFile, Comment, Issue, IssueEvent, node_id
 from releasegate_standin.state.store import Repo
 from releasegate_standin.urls import Urls

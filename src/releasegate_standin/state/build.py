@@ -6,7 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 from releasegate_standin.git.backing import GitBacking
-from releasegate_standin.state.generate import is_sha, resolve_time, sha_of_name, tree_oid
+from releasegate_standin.git.ids import is_sha, sha_of_name, tree_oid
+from releasegate_standin.state.generate import resolve_time
 from releasegate_standin.state.records import (
     ChangedFile,
     CheckRun,

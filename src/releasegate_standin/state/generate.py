@@ -1,4 +1,4 @@
-"""Scenario shorthands: ``generate: N`` list entries, relative times, derived git ids.
+"""Scenario shorthands: ``generate: N`` list entries, and times relative to loading.
 
 A list entry ``{generate: 300, filename: "src/module_{n}.py"}`` stands for 300 entries with
 ``{n}`` (or ``{n:03d}``) replaced by 1..300 in every string inside it (``start:`` moves the
@@ -8,7 +8,6 @@ lists that take strings (changed files, labels, sub-issues).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -94,27 +93,3 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# --- git ids --------------------------------------------------------------------------------
-
-
-def sha_of_name(name: str) -> str:
-    """The commit id a scenario gives a commit it names but does not give a sha."""
-    return hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
-def blob_oid(content: bytes) -> str:
-    """Git's object id of a file's content, as GitHub reports it."""
-    header = f"blob {len(content)}\0".encode()
-    return hashlib.sha1(header + content, usedforsecurity=False).hexdigest()
-
-
-def tree_oid(files: Mapping[str, bytes]) -> str:
-    """A stable tree id: the same files give the same id (not git's own tree hashing)."""
-    listing = "".join(f"{path}\0{blob_oid(files[path])}\n" for path in sorted(files))
-    return hashlib.sha1(f"tree\0{listing}".encode(), usedforsecurity=False).hexdigest()
-
-
-def is_sha(text: str) -> bool:
-    return re.fullmatch(r"[0-9a-f]{40}", text) is not None
