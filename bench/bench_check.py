@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 
 LATENCY = 0.05
 FOUR_GATES = """\

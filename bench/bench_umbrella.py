@@ -20,7 +20,7 @@ import sys
 import time
 from typing import Any
 
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 
 ITEMS = 300
 SECTIONS = 4

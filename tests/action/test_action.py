@@ -11,7 +11,7 @@ import pytest
 from action.conftest import pull_request_event
 from e2e.conftest import POLICY, pull, scenario
 from e2e.hotfix import hotfix_harness as hotfix
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from support.action_job import TOKEN, ActionJobs
 from support.runner import ActionRun
 

@@ -21,7 +21,7 @@ from conformance.descriptions import (
     openapi_path,
     webhook_examples_path,
 )
-from releasegate.testing.schema_check import load_github_schema
+from releasegate_standin.graphql.schema_check import load_github_schema
 
 
 def _in_ci() -> bool:

@@ -6,7 +6,7 @@ import pytest
 from graphql import GraphQLSchema
 
 from releasegate.github.documents import all_documents
-from releasegate.testing.schema_check import validation_errors
+from releasegate_standin.graphql.schema_check import validation_errors
 
 pytestmark = pytest.mark.conformance
 

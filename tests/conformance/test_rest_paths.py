@@ -1,7 +1,9 @@
 """Every REST call releasegate makes exists in GitHub's published OpenAPI description.
 
-The calls are declared once, in ``releasegate.github.endpoints``; the last test makes sure no
-REST path is written anywhere else in the package, so the declaration is the whole truth.
+The calls are declared once, in ``releasegate.github.endpoints``, and the few endpoints only
+the stand-in serves in ``releasegate_standin.rest.endpoints``; both are checked. The last
+tests make sure no REST path is written anywhere else in either package, so the
+declarations are the whole truth.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ import pytest
 
 from conformance.descriptions import REPO_ROOT
 from releasegate.github.endpoints import Endpoint, all_endpoints
+from releasegate_standin.rest.endpoints import standin_endpoints
 
 pytestmark = pytest.mark.conformance
 
-ENDPOINTS = all_endpoints()
-PACKAGE = REPO_ROOT / "src" / "releasegate"
-REGISTRY = PACKAGE / "github" / "endpoints.py"
+ENDPOINTS = all_endpoints() + standin_endpoints()
+PACKAGES = (REPO_ROOT / "src" / "releasegate", REPO_ROOT / "src" / "releasegate_standin")
+REGISTRIES = (PACKAGES[0] / "github" / "endpoints.py", PACKAGES[1] / "rest" / "endpoints.py")
 
 _HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _TEMPLATE_PARAMETER = re.compile(r"\{([^{}]+)\}")
@@ -59,7 +62,8 @@ def _github_path(openapi: dict[str, Any], endpoint: Endpoint) -> str | None:
 
 
 def test_the_registry_declares_endpoints() -> None:
-    assert ENDPOINTS, "releasegate.github.endpoints declares no endpoint"
+    assert all_endpoints(), "releasegate.github.endpoints declares no endpoint"
+    assert standin_endpoints(), "releasegate_standin.rest.endpoints declares no endpoint"
     assert all(endpoint.method.isupper() for endpoint in ENDPOINTS)
 
 
@@ -131,17 +135,21 @@ def test_rest_path_literals_are_recognised(source: str, expected: list[str]) -> 
 def test_no_rest_path_is_written_outside_the_registry() -> None:
     offenders = [
         f"{path.relative_to(REPO_ROOT)}:{line}: {text!r}"
-        for path in sorted(PACKAGE.rglob("*.py"))
-        if path != REGISTRY
+        for package in PACKAGES
+        for path in sorted(package.rglob("*.py"))
+        if path not in REGISTRIES
         for line, text in rest_path_literals(path.read_text("utf-8"))
     ]
     assert not offenders, (
-        "REST paths written outside releasegate/github/endpoints.py; declare each there and call"
-        " it through the registry:\n" + "\n".join(offenders)
+        "REST paths written outside releasegate/github/endpoints.py (or, for an endpoint only"
+        " the stand-in serves, releasegate_standin/rest/endpoints.py); declare each there and"
+        " call it through the registry:\n" + "\n".join(offenders)
     )
 
 
 def test_the_source_scan_sees_the_registry() -> None:
     # If the scan were blind (wrong folder, broken pattern) the test above would pass vacuously.
-    assert REGISTRY.is_file()
-    assert rest_path_literals(REGISTRY.read_text("utf-8"))
+    for package, registry in zip(PACKAGES, REGISTRIES, strict=True):
+        assert registry.is_file()
+        assert registry.is_relative_to(package)
+        assert rest_path_literals(registry.read_text("utf-8"))

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from e2e.conftest import POLICY, pull, pull_request_event, scenario
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from support.cli import releasegate
 
 
@@ -204,7 +204,7 @@ def test_a_policy_error_exits_2_with_annotations_and_no_traceback(tmp_path: Path
 
 
 def test_a_persistent_outage_exits_3_and_never_passes(github: StandIn, tmp_path: Path) -> None:
-    from releasegate.testing import Fault
+    from releasegate_standin import Fault
 
     github.add_fault(Fault("status", path="*/pulls/*/files", status=502, times="always"))
     env = {**pull_request_event(tmp_path, github, 7), "RELEASEGATE_RETRY_ATTEMPTS": "2"}

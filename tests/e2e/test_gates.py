@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from e2e.conftest import pull, pull_request_event, scenario
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from support.cli import releasegate
 from support.http_endpoint import Answer, http_endpoint
 

@@ -18,7 +18,7 @@ import pytest
 
 from conformance.descriptions import webhook_examples_path
 from e2e.conftest import pull, scenario
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 
 EVENTS = (
     "pull_request",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from reliability.inprocess import Run, invoke
 from reliability.ledger import TOKEN
 from reliability.outputs import normalized

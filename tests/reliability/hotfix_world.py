@@ -27,7 +27,7 @@ from e2e.hotfix.hotfix_harness import (
     original,
     pulls_from,
 )
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from reliability.inprocess import Run, invoke
 from reliability.outputs import normalized
 from support.faults import CLIENT_TIMEOUT

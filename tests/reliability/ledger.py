@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from releasegate.redaction import spellings
-from releasegate.testing import StandIn
-from releasegate.testing.control import dump_state
+from releasegate_standin import StandIn
+from releasegate_standin.control import dump_state
 
 TOKEN = "ghs_reliabilityToken0123456789abcdefDoNotLeak"  # every run of the fault matrix uses it
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from reliability.hostile import forged_commands, hostile, markdown_problems, path_safe
 from reliability.ledger import TOKEN, SecretLedger
 from support.cli import Run, releasegate

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from e2e.hotfix import hotfix_harness as harness
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from reliability.hostile import forged_commands, hostile, markdown_problems, shell
 from reliability.ledger import TOKEN, SecretLedger
 from reliability.outputs import workflow_commands

@@ -22,8 +22,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from releasegate.testing import StandIn
 from releasegate.umbrella.progress import MARKER
+from releasegate_standin import StandIn
 from reliability.check_world import CHECK_RUN
 from reliability.check_world import MARKER as STICKY
 from reliability.check_world import environment as check_environment

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from reliability import verdicts
 from reliability.check_world import (
     SITUATIONS,

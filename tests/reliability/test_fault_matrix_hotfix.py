@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from e2e.hotfix.hotfix_harness import standin_for
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from reliability import verdicts
 from reliability.hotfix_world import Result, duplicates, make_world, run_backport
 from reliability.ledger import SecretLedger

@@ -14,8 +14,8 @@ from releasegate.github import endpoints
 from releasegate.github.client import Connection, GitHub, timeout_from_environment
 from releasegate.github.publish import upsert_sticky_comment
 from releasegate.github.retry import RetryPolicy, graphql_failure
-from releasegate.testing import Fault, StandIn
 from releasegate.umbrella.triggers import umbrella_trigger
+from releasegate_standin import Fault, StandIn
 from reliability import check_world, hotfix_world
 from reliability.outputs import pass_claims
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from releasegate.testing import LoggedRequest
+from releasegate_standin import LoggedRequest
 from reliability.inprocess import Run
 from reliability.matrix import FAILED_CLOSED, FOUND, RETRIED
 from reliability.outputs import pass_claims

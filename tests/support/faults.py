@@ -14,8 +14,8 @@ from fnmatch import fnmatchcase
 from typing import Any, Literal
 
 from releasegate.github.endpoints import Endpoint, all_endpoints
-from releasegate.testing import Fault, LoggedRequest
-from releasegate.testing.faults import FaultKind
+from releasegate_standin import Fault, LoggedRequest
+from releasegate_standin.faults import FaultKind
 
 Times = int | Literal["always"]
 

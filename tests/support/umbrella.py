@@ -25,7 +25,7 @@ from graphql import FieldNode, IntValueNode, OperationDefinitionNode, ValueNode,
 from conformance.descriptions import graphql_schema_path
 from releasegate.github.client import Connection, GitHub
 from releasegate.github.retry import RetryPolicy
-from releasegate.testing.schema_check import load_github_schema, validation_errors
+from releasegate_standin.graphql.schema_check import load_github_schema, validation_errors
 
 API = "https://api.github.test"
 PAGE = 100

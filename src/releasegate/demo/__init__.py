@@ -28,7 +28,7 @@ class DemoPull:
 
 
 def run_demo(latency: float = 0.0) -> int:
-    from releasegate.testing import StandIn  # noqa: PLC0415 - pulls in graphql-core
+    from releasegate_standin import StandIn  # noqa: PLC0415 - pulls in graphql-core
 
     scenario = resources.files(__package__).joinpath("scenario.yml")
     with StandIn(scenario, latency=latency) as github, tempfile.TemporaryDirectory() as tmp:

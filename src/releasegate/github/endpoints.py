@@ -46,9 +46,6 @@ GET_COLLABORATOR_PERMISSION: Final = _endpoint(
     "GET", _REPO + "/collaborators/{username}/permission"
 )
 LIST_CHECK_RUNS_FOR_REF: Final = _endpoint("GET", _REPO + "/commits/{ref}/check-runs")
-LIST_STATUSES_FOR_REF: Final = _endpoint("GET", _REPO + "/commits/{ref}/statuses")
-LIST_DEPLOYMENTS: Final = _endpoint("GET", _REPO + "/deployments")
-LIST_DEPLOYMENT_STATUSES: Final = _endpoint("GET", _REPO + "/deployments/{deployment_id}/statuses")
 CREATE_CHECK_RUN: Final = _endpoint("POST", _REPO + "/check-runs", creates=True)
 UPDATE_CHECK_RUN: Final = _endpoint("PATCH", _REPO + "/check-runs/{check_run_id}")
 CREATE_COMMIT_STATUS: Final = _endpoint("POST", _REPO + "/statuses/{sha}")
@@ -69,7 +66,6 @@ GET_PULL: Final = _endpoint("GET", _REPO + "/pulls/{pull_number}")
 LIST_PULLS: Final = _endpoint("GET", _REPO + "/pulls")
 CREATE_PULL: Final = _endpoint("POST", _REPO + "/pulls", creates=True)
 REQUEST_REVIEWERS: Final = _endpoint("POST", _REPO + "/pulls/{pull_number}/requested_reviewers")
-GET_CONTENT: Final = _endpoint("GET", _REPO + "/contents/{path}")
 
 
 def all_endpoints() -> tuple[Endpoint, ...]:

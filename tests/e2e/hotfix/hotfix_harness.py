@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from releasegate.testing import StandIn
-from releasegate.testing.records import Issue
+from releasegate_standin import StandIn
+from releasegate_standin.state.records import Issue
 from support import gitrepo
 
 NUMBER = 7

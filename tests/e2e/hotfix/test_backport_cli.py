@@ -29,7 +29,7 @@ from e2e.hotfix.hotfix_harness import (
     writes,
     written_text,
 )
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 from support import gitrepo
 
 pytestmark = pytest.mark.e2e

@@ -26,9 +26,9 @@ from e2e.hotfix.hotfix_harness import (
     written_text,
 )
 from releasegate.github import endpoints
-from releasegate.testing import StandIn
-from releasegate.testing import routes as standin_routes
-from releasegate.testing.rest import Call, Response
+from releasegate_standin import StandIn
+from releasegate_standin.rest import routes as standin_routes
+from releasegate_standin.rest.api import Call, Response
 from support import gitrepo
 
 pytestmark = pytest.mark.e2e

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from releasegate.github import endpoints
-from releasegate.testing import Fault, StandIn
-from releasegate.testing import routes as standin_routes
-from releasegate.testing.rest import Call, Response
 from releasegate.umbrella.progress import MARKER
+from releasegate_standin import Fault, StandIn
+from releasegate_standin.rest import routes as standin_routes
+from releasegate_standin.rest.api import Call, Response
 
 pytestmark = pytest.mark.e2e
 

@@ -10,8 +10,8 @@ import pytest
 
 from releasegate.github.client import Connection, GitHub
 from releasegate.github.retry import RetryPolicy
-from releasegate.testing import Scenario, StandIn
-from releasegate.testing.scenario import scenario_from_yaml
+from releasegate_standin import Scenario, StandIn
+from releasegate_standin.state.scenario import scenario_from_yaml
 
 BIG_PR = """
 repository: acme/app

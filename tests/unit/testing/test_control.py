@@ -1,5 +1,5 @@
 """Steering a stand-in over HTTP (``/_standin/``), as a test does with one in another process;
-and ``python -m releasegate.testing serve``."""
+and ``python -m releasegate_standin serve``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_bad_control_requests_are_explained(control: httpx.Client) -> None:
 def test_serve_prints_the_url_and_the_environment(tmp_path_factory: pytest.TempPathFactory) -> None:
     scenario = tmp_path_factory.mktemp("scenario") / "s.yml"
     scenario.write_text("repository: acme/app\npull_requests: [{number: 3}]\n")
-    command = [sys.executable, "-m", "releasegate.testing", "serve", str(scenario)]
+    command = [sys.executable, "-m", "releasegate_standin", "serve", str(scenario)]
     environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment) as server:
         try:
@@ -90,7 +90,7 @@ def test_serve_prints_the_url_and_the_environment(tmp_path_factory: pytest.TempP
 
 def test_an_unknown_scenario_is_a_usage_error() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "releasegate.testing", "serve", "no-such-scenario"],
+        [sys.executable, "-m", "releasegate_standin", "serve", "no-such-scenario"],
         capture_output=True,
         text=True,
         check=False,

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from releasegate.testing import ScenarioError, StandIn, load_scenario
+from releasegate_standin import ScenarioError, StandIn, load_scenario
 from support.gitrepo import hotfix_branch, new_repos
 
 

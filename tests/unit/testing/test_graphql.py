@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from releasegate.testing import StandIn, bundled_scenario, load_scenario
+from releasegate_standin import StandIn, bundled_scenario, load_scenario
 
 Post = Callable[..., dict[str, Any]]
 

@@ -1,4 +1,4 @@
-"""The stand-in serves every endpoint releasegate declares, in the shapes GitHub documents.
+"""The stand-in serves every endpoint releasegate declares, and its own, in GitHub's shapes.
 
 Each answer is checked against the response schema in GitHub's OpenAPI description
 (``@octokit/openapi``): every required key present, every value of the documented type,
@@ -19,8 +19,10 @@ import pytest
 
 from releasegate.github import endpoints
 from releasegate.github.endpoints import Endpoint, all_endpoints
-from releasegate.testing import StandIn
-from releasegate.testing.routes import HANDLERS
+from releasegate_standin import StandIn
+from releasegate_standin.rest import endpoints as standin_only
+from releasegate_standin.rest.endpoints import served_endpoints, standin_endpoints
+from releasegate_standin.rest.routes import HANDLERS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -34,7 +36,12 @@ _TYPES: dict[str, tuple[type, ...]] = {
 
 
 def test_every_endpoint_has_a_handler() -> None:
-    assert set(HANDLERS) == set(all_endpoints())
+    assert set(HANDLERS) == set(served_endpoints())
+
+
+def test_the_stand_in_declares_only_endpoints_releasegate_does_not() -> None:
+    assert standin_endpoints()
+    assert set(standin_endpoints()).isdisjoint(all_endpoints())
 
 
 @cache
@@ -133,9 +140,9 @@ CALLS: dict[Endpoint, tuple[dict[str, Any], dict[str, Any], Any, int]] = {
     endpoints.GET_PULL_FILES: ({"pull_number": 1}, {}, None, 200),
     endpoints.GET_COLLABORATOR_PERMISSION: ({"username": "alice"}, {}, None, 200),
     endpoints.LIST_CHECK_RUNS_FOR_REF: ({"ref": HEAD}, {}, None, 200),
-    endpoints.LIST_STATUSES_FOR_REF: ({"ref": HEAD}, {}, None, 200),
-    endpoints.LIST_DEPLOYMENTS: ({}, {}, None, 200),
-    endpoints.LIST_DEPLOYMENT_STATUSES: ({"deployment_id": "DEPLOYMENT"}, {}, None, 200),
+    standin_only.LIST_STATUSES_FOR_REF: ({"ref": HEAD}, {}, None, 200),
+    standin_only.LIST_DEPLOYMENTS: ({}, {}, None, 200),
+    standin_only.LIST_DEPLOYMENT_STATUSES: ({"deployment_id": "DEPLOYMENT"}, {}, None, 200),
     endpoints.CREATE_CHECK_RUN: ({}, {}, {"name": "rg", "head_sha": HEAD}, 201),
     endpoints.UPDATE_CHECK_RUN: ({"check_run_id": "RUN"}, {}, {"status": "in_progress"}, 200),
     endpoints.CREATE_COMMIT_STATUS: ({"sha": HEAD}, {}, {"state": "success"}, 201),
@@ -154,12 +161,12 @@ CALLS: dict[Endpoint, tuple[dict[str, Any], dict[str, Any], Any, int]] = {
     endpoints.LIST_PULLS: ({}, {}, None, 200),
     endpoints.CREATE_PULL: ({}, {}, {"title": "t", "head": "other", "base": "main"}, 201),
     endpoints.REQUEST_REVIEWERS: ({"pull_number": 1}, {}, {"reviewers": ["alice"]}, 201),
-    endpoints.GET_CONTENT: ({"path": "README.md"}, {"ref": "main"}, None, 200),
+    standin_only.GET_CONTENT: ({"path": "README.md"}, {"ref": "main"}, None, 200),
 }
 
 
 def test_every_endpoint_is_exercised_here() -> None:
-    assert set(CALLS) == set(all_endpoints())
+    assert set(CALLS) == set(served_endpoints())
 
 
 @pytest.fixture
@@ -184,7 +191,7 @@ def _call(standin: StandIn, endpoint: Endpoint) -> httpx.Response:
         return client.request(endpoint.method, path, params=query, json=body)
 
 
-@pytest.mark.parametrize("endpoint", all_endpoints(), ids=str)
+@pytest.mark.parametrize("endpoint", served_endpoints(), ids=str)
 def test_the_answer_has_githubs_documented_shape(
     shapes_standin: StandIn, endpoint: Endpoint
 ) -> None:

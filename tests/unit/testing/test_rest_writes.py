@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from releasegate.testing import StandIn
+from releasegate_standin import StandIn
 
 SCENARIO = {
     "repository": "acme/app",

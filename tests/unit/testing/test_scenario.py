@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from releasegate.testing import ScenarioError, bundled_scenario, load_scenario
-from releasegate.testing.build import build_state
-from releasegate.testing.generate import expand_generated, resolve_time
-from releasegate.testing.scenario import scenario_from_yaml
+from releasegate_standin import ScenarioError, bundled_scenario, load_scenario
+from releasegate_standin.state.build import build_state
+from releasegate_standin.state.generate import expand_generated, resolve_time
+from releasegate_standin.state.scenario import scenario_from_yaml
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 

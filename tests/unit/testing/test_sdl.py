@@ -13,8 +13,8 @@ from graphql import (
     GraphQLUnionType,
 )
 
-from releasegate.testing.graphql import standin_schema
-from releasegate.testing.schema_check import load_github_schema
+from releasegate_standin.graphql.api import standin_schema
+from releasegate_standin.graphql.schema_check import load_github_schema
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from releasegate.github.client import GitHub
 from releasegate.github.publish import comment_marker, upsert_sticky_comment
 from releasegate.github.pulls import read_pull_request
 from releasegate.github.retry import RetryPolicy
-from releasegate.testing import Fault, StandIn
-from releasegate.testing.schema_check import load_github_schema
+from releasegate_standin import Fault, StandIn
+from releasegate_standin.graphql.schema_check import load_github_schema
 
 FILES = endpoints.GET_PULL_FILES.url_path(owner="acme", repo="app", pull_number=7)
 

@@ -10,7 +10,6 @@ from conformance.descriptions import graphql_schema_path
 from releasegate.errors import GitHubError
 from releasegate.github.client import _graphql_data
 from releasegate.github.documents import document
-from releasegate.testing.schema_check import load_github_schema, validation_errors
 from releasegate.umbrella.parse import IssueRef
 from releasegate.umbrella.plan import RefState
 from releasegate.umbrella.states import _TOLERATED as TOLERATED
@@ -22,6 +21,7 @@ from releasegate.umbrella.states import (
     ref_state,
     states_query,
 )
+from releasegate_standin.graphql.schema_check import load_github_schema, validation_errors
 from support.umbrella import World
 
 OPEN, DONE, DROPPED, MISSING = (

@@ -1,0 +1,1 @@
+"""The stand-in's REST API: routing and pagination, the handlers, and GitHub's JSON shapes."""
