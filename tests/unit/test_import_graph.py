@@ -17,7 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ROOT / "src" / "releasegate"
 
 # What `releasegate validate` must not import (a module, or anything inside it).
-FORBIDDEN: tuple[str, ...] = ("releasegate_standin", "graphql", "releasegate.testing")
+FORBIDDEN: tuple[str, ...] = (
+    "releasegate_standin",
+    "graphql",
+    "releasegate.testing",
+    "httpx",
+    "github",  # PyGithub
+    "requests",
+    "releasegate.fetchers",
+)
 # What only the stand-in imports; a product module may import it only where allowed below.
 STANDIN_ONLY: tuple[str, ...] = ("releasegate_standin", "graphql")
 # (product module, function) that may import the stand-in when called: the demo runs it.
