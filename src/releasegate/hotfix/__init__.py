@@ -6,7 +6,8 @@ facts the ``hotfix-backported`` and ``hotfix-branch`` gates judge (``fetch`` ser
 the gatherer). None of these talk to GitHub or push.
 
 The command on top: ``backport`` runs ``releasegate hotfix backport``; ``outcomes`` acts on
-how the pick ended; ``remote`` fetches and pushes the one backport branch; ``workspace`` is
-the scratch work tree the pick runs in; ``github`` and ``messages`` are its GitHub calls and
-texts.
+how the pick ended and ends the run in a ``result.BackportResult``, which ``report`` shows
+(stdout, step outputs); ``remote`` fetches and pushes the one backport branch; ``workspace``
+is the scratch work tree the pick runs in; ``github`` and ``messages`` are its GitHub calls
+and texts.
 """

@@ -7,6 +7,7 @@ find what the PR put on production, and unless a backport already exists (an ope
 PR from the backport branch, or the branch itself), cherry-pick it in a scratch work tree
 onto ``origin/<target>``. Then push that one branch and open the PR, or report the conflict
 (an issue, or a draft PR with the conflicted state). Every write is found again on a re-run.
+The run ends in a ``BackportResult``, shown once by ``report``; its exit code is the result's.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from pathlib import Path
 from typing import Literal
 
 from releasegate.context import PULL_REQUEST_EVENTS, Inputs, resolve_target
-from releasegate.errors import EXIT_PASSED, FactsError, UsageError
+from releasegate.errors import FactsError, UsageError
 from releasegate.github.client import GitHub
 from releasegate.hotfix import github as rest
 from releasegate.hotfix.commits import commits_put_on_production
 from releasegate.hotfix.fetch import checkout_path, remote_ref
 from releasegate.hotfix.messages import Backport
-from releasegate.hotfix.outcomes import Job, existing_backport, finish, say
+from releasegate.hotfix.outcomes import BackportRun, existing_backport, finish
 from releasegate.hotfix.pick import cherry_pick
 from releasegate.hotfix.remote import Remote
+from releasegate.hotfix.report import emit
+from releasegate.hotfix.result import BackportResult, nothing_to_do
 from releasegate.hotfix.workspace import scratch_worktree
 from releasegate.policy.models import HotfixSettings
 from releasegate.policy.types import branch_matches
@@ -45,6 +48,13 @@ class BackportOptions:
 
 
 def run_backport(inputs: Inputs, options: BackportOptions) -> int:
+    result = backport_hotfix(inputs, options)
+    outputs = os.environ.get("GITHUB_OUTPUT")  # a dry run sets no step outputs
+    emit(result, outputs=Path(outputs) if outputs and not options.dry_run else None)
+    return result.exit_code
+
+
+def backport_hotfix(inputs: Inputs, options: BackportOptions) -> BackportResult:
     settings = hotfix_settings(options.policy_path, required=options.policy_required)
     target = options.target or settings.main
     if target == settings.production:
@@ -54,8 +64,7 @@ def run_backport(inputs: Inputs, options: BackportOptions) -> int:
         )
     found = pull_request_number(inputs)
     if isinstance(found, str):
-        say(found)
-        return EXIT_PASSED
+        return nothing_to_do(found)
     repository, number = found
     branch = backport_branch(settings, number, target)
     token = options.backport_token or os.environ.get(BACKPORT_TOKEN_VARIABLE) or None
@@ -65,11 +74,11 @@ def run_backport(inputs: Inputs, options: BackportOptions) -> int:
         repo = rest.Repository.parse(repository)
         pull = rest.read_pull(reader, repo, number)
         if reason := not_a_hotfix(pull, settings):
-            say(reason)
-            return EXIT_PASSED
+            return nothing_to_do(reason)
         protected = {target, settings.main, settings.production}
         remote = Remote(checkout_path(), token or inputs.token, protected)
-        return _backport(Job(reader, writer, repo, pull, settings, remote, options), target, branch)
+        run = BackportRun(reader, writer, repo, pull, settings, remote, options)
+        return _backport(run, target, branch)
     finally:
         reader.close()
         if writer is not reader:
@@ -141,14 +150,14 @@ def connect_with(inputs: Inputs, token: str | None) -> GitHub:
     return connect(replace(inputs, token=token))
 
 
-def _backport(job: Job, target: str, branch: str) -> int:
-    pull, production = job.pull, job.settings.production
+def _backport(run: BackportRun, target: str, branch: str) -> BackportResult:
+    pull, production = run.pull, run.settings.production
     if pull.merge_commit_sha is None:
         raise FactsError(f"GitHub reports no merge commit for pull request #{pull.number}")
-    job.remote.fetch_branches(target, production)
-    job.remote.fetch_pull_head(pull.number)  # absent for some PRs; only multi-commit ones need it
+    run.remote.fetch_branches(target, production)
+    run.remote.fetch_pull_head(pull.number)  # absent for some PRs; only multi-commit ones need it
     picks = commits_put_on_production(
-        job.remote.git,
+        run.remote.git,
         merge_commit_sha=pull.merge_commit_sha,
         pr_head_sha=pull.head_sha,
         pr_commit_count=pull.commits,
@@ -156,9 +165,9 @@ def _backport(job: Job, target: str, branch: str) -> int:
     backport = Backport(
         pull.number, pull.title, pull.url, production, target, branch, picks.method.value
     )
-    if (code := existing_backport(job, backport, len(picks.commits))) is not None:
-        return code
-    with scratch_worktree(job.remote.git, start=remote_ref(target), branch=branch) as work:
+    if (existing := existing_backport(run, backport, len(picks.commits))) is not None:
+        return existing
+    with scratch_worktree(run.remote.git, start=remote_ref(target), branch=branch) as work:
         result = cherry_pick(
             work,
             target_ref=remote_ref(target),
@@ -166,4 +175,4 @@ def _backport(job: Job, target: str, branch: str) -> int:
             commits=picks.commits,
             production_ref=remote_ref(production),
         )
-        return finish(job, backport, work, result)
+        return finish(run, backport, work, result)
