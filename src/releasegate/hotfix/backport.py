@@ -19,14 +19,15 @@ from typing import Literal
 
 from releasegate.context import PULL_REQUEST_EVENTS, Inputs, resolve_target
 from releasegate.errors import FactsError, UsageError
+from releasegate.facts.git import ABBREVIATED_SHA
 from releasegate.github.client import GitHub
 from releasegate.hotfix import github as rest
-from releasegate.hotfix.commits import commits_put_on_production
+from releasegate.hotfix.commits import commits_put_on_production, is_on_branch
 from releasegate.hotfix.fetch import checkout_path, remote_ref
 from releasegate.hotfix.messages import Backport
 from releasegate.hotfix.outcomes import BackportRun, existing_backport, finish
 from releasegate.hotfix.pick import cherry_pick
-from releasegate.hotfix.remote import Remote
+from releasegate.hotfix.remote import REMOTE, Remote
 from releasegate.hotfix.report import emit
 from releasegate.hotfix.result import BackportResult, nothing_to_do
 from releasegate.hotfix.workspace import scratch_worktree
@@ -150,11 +151,27 @@ def connect_with(inputs: Inputs, token: str | None) -> GitHub:
     return connect(replace(inputs, token=token))
 
 
+def require_on_production(run: BackportRun, merge_commit: str) -> None:
+    """Before anything else: a merge commit that production does not have would be picked
+    as if it were the hotfix (and, being on main, reported as already backported)."""
+    production = run.settings.production
+    if is_on_branch(run.remote.git, merge_commit, remote_ref(production)):
+        return
+    raise FactsError(
+        f"The merge commit {merge_commit[:ABBREVIATED_SHA]} of pull request #{run.pull.number} "
+        f"is not on the production branch '{production}' (as fetched from {REMOTE} just now), "
+        "so what the pull request put on production cannot be told and nothing was "
+        "backported. The branch was probably reset or force-pushed after the merge; check "
+        f"that the fix is still on '{production}', then run again."
+    )
+
+
 def _backport(run: BackportRun, target: str, branch: str) -> BackportResult:
     pull, production = run.pull, run.settings.production
     if pull.merge_commit_sha is None:
         raise FactsError(f"GitHub reports no merge commit for pull request #{pull.number}")
     run.remote.fetch_branches(target, production)
+    require_on_production(run, pull.merge_commit_sha)
     run.remote.fetch_pull_head(pull.number)  # absent for some PRs; only multi-commit ones need it
     picks = commits_put_on_production(
         run.remote.git,
