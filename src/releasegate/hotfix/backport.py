@@ -3,10 +3,13 @@
 Settings come from the policy's ``hotfix:`` section; the policy file is optional here (all
 defaults when the default file is absent; a ``--policy`` given must exist). A PR that was not
 merged, not into production, or not from a hotfix head is a one-line no-op. Otherwise: fetch,
-find what the PR put on production, and unless a backport already exists (an open or merged
-PR from the backport branch, or the branch itself), cherry-pick it in a scratch work tree
-onto ``origin/<target>``. Then push that one branch and open the PR, or report the conflict
-(an issue, or a draft PR with the conflicted state). Every write is found again on a re-run.
+check that the merge commit is on production, find what the PR put on production, and unless
+a finished backport exists (a merged PR from the backport branch, or an open one whose last
+step, the comment on the original, is there), cherry-pick it in a scratch work tree
+onto ``origin/<target>`` and push that one branch (``prepare``); then open the PR, or report
+the conflict (an issue, or a draft PR with the conflicted state), and take the steps that
+follow (``outcomes``, ``steps``). Every write is found again on a re-run, and a PR or issue
+an earlier run opened but did not finish is finished.
 The run ends in a ``BackportResult``, shown once by ``report``; its exit code is the result's.
 """
 
@@ -22,15 +25,15 @@ from releasegate.errors import FactsError, UsageError
 from releasegate.facts.git import ABBREVIATED_SHA
 from releasegate.github.client import GitHub
 from releasegate.hotfix import github as rest
+from releasegate.hotfix import outcomes
 from releasegate.hotfix.commits import commits_put_on_production, is_on_branch
 from releasegate.hotfix.fetch import checkout_path, remote_ref
 from releasegate.hotfix.messages import Backport
-from releasegate.hotfix.outcomes import BackportRun, existing_backport, finish
-from releasegate.hotfix.pick import cherry_pick
+from releasegate.hotfix.prepare import prepare_branch
 from releasegate.hotfix.remote import REMOTE, Remote
 from releasegate.hotfix.report import emit
 from releasegate.hotfix.result import BackportResult, nothing_to_do
-from releasegate.hotfix.workspace import scratch_worktree
+from releasegate.hotfix.run import BackportRun
 from releasegate.policy.models import HotfixSettings
 from releasegate.policy.types import branch_matches
 
@@ -182,14 +185,10 @@ def _backport(run: BackportRun, target: str, branch: str) -> BackportResult:
     backport = Backport(
         pull.number, pull.title, pull.url, production, target, branch, picks.method.value
     )
-    if (existing := existing_backport(run, backport, len(picks.commits))) is not None:
-        return existing
-    with scratch_worktree(run.remote.git, start=remote_ref(target), branch=branch) as work:
-        result = cherry_pick(
-            work,
-            target_ref=remote_ref(target),
-            branch=branch,
-            commits=picks.commits,
-            production_ref=remote_ref(production),
-        )
-        return finish(run, backport, work, result)
+    found = outcomes.find_earlier(run, backport)
+    if found is not None and outcomes.finished(run, backport, found):
+        return outcomes.exists(backport, found)
+    # With an unfinished pull request there is nothing to push: only its steps to finish.
+    push = found is None and not run.options.dry_run
+    prepared = prepare_branch(run, backport, picks.commits, push=push)
+    return outcomes.finish(run, backport, prepared, found)

@@ -26,8 +26,20 @@ def emit(result: BackportResult, *, outputs: Path | None) -> None:
 
 
 def render_text(result: BackportResult) -> str:
-    lines = [_HEADLINES[result.kind](result), *(f"warning: {w}" for w in result.warnings)]
+    lines = [
+        _HEADLINES[result.kind](result),
+        *_completed(result),
+        *(f"warning: {warning}" for warning in result.warnings),
+    ]
     return "".join(" ".join(line.split()) + "\n" for line in lines)
+
+
+def _completed(result: BackportResult) -> list[str]:
+    if not result.completed:
+        return []
+    *most, last = result.completed
+    steps = f"{', '.join(most)} and {last}" if most else last
+    return [f"an earlier run stopped before it was done; this run added {steps}"]
 
 
 def step_outputs(result: BackportResult) -> dict[str, str]:
@@ -54,10 +66,9 @@ def _already_backported(result: BackportResult) -> str:
 
 def _exists(result: BackportResult) -> str:
     backport, pull = _backport(result), _pull(result)
-    return (
-        f"the backport of #{backport.number} to '{backport.target}' exists: {pull.url} "
-        f"({pull.state}); nothing created"
-    )
+    line = f"the backport of #{backport.number} to '{backport.target}' exists: {pull.url} "
+    # Finishing what an earlier run began creates no pull request either, but adds to one.
+    return line + (f"({pull.state})" if result.completed else f"({pull.state}); nothing created")
 
 
 def _branch_taken(result: BackportResult) -> str:

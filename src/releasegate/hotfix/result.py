@@ -45,6 +45,7 @@ class BackportResult:
     issue: OnGitHub | None = None  # the conflict issue
     commits: int = 0  # the commits cherry-picked onto the branch
     conflicted_files: tuple[str, ...] = ()  # set when this run stopped on a conflict
+    completed: tuple[str, ...] = ()  # steps an earlier run left undone, taken by this one
     warnings: tuple[str, ...] = ()
 
     @property

@@ -141,3 +141,28 @@ def test_emit_prints_and_appends_the_outputs(
 def test_a_result_without_what_its_line_names_is_a_bug_not_a_blank() -> None:
     with pytest.raises(ValueError, match="'opened' result names its backport pull request"):
         render_text(BackportResult(Kind.OPENED, BACKPORT))
+
+
+def test_a_re_run_that_finished_an_earlier_run_says_what_it_added() -> None:
+    steps = ("the labels", "the assignees", "the review request", "the comment on #7")
+    exists = BackportResult(Kind.BACKPORT_EXISTS, BACKPORT, pull=PULL, completed=steps)
+    assert render_text(exists) == (
+        f"the backport of #7 to 'main' exists: {PULL.url} (open)\n"
+        "an earlier run stopped before it was done; this run added the labels, the assignees, "
+        "the review request and the comment on #7\n"
+    )
+    issue = BackportResult(
+        Kind.CONFLICT_ISSUE,
+        BACKPORT,
+        issue=ISSUE,
+        conflicted_files=("app.py",),
+        completed=("the comment on #7",),
+        warnings=("could not assign @bob to #9 (Invalid); assign by hand",),
+    )
+    assert render_text(issue) == (
+        "the backport of #7 to 'main' conflicts in app.py; nothing was pushed; finish it by "
+        f"hand as {ISSUE.url} says\n"
+        "an earlier run stopped before it was done; this run added the comment on #7\n"
+        "warning: could not assign @bob to #9 (Invalid); assign by hand\n"
+    )
+    assert (exists.exit_code, issue.exit_code) == (0, 1)
