@@ -1,9 +1,12 @@
-"""`hotfix backport` killed in the middle of its multi-step writes, then run again.
+"""`hotfix backport` killed at every step of its multi-step writes, then run again.
 
 Each step (the pull request or issue, its labels, assignees, review request, the comment on
 the original) must be recognisable on the re-run as done or not done: the re-run finds what
-the killed run made and does exactly what it left undone, ending in an uninterrupted run's
-state.
+the killed run made and does exactly what it left undone. For each request of an
+uninterrupted run, in turn, the CLI is killed right after that request took effect on the
+stand-in; the re-run, in the same checkout, must end in the uninterrupted run's state (pull
+requests, issues, comments, labels, assignees, review requests, branches) with every write
+made once over both runs. The clean pick and both conflict modes are swept.
 """
 
 from __future__ import annotations
@@ -26,6 +29,31 @@ pytestmark = pytest.mark.e2e
 PULL_URL = "https://github.com/acme/app/pull/8"
 ISSUE_URL = "https://github.com/acme/app/issues/8"
 _REPO = "/repos/acme/app"
+_DRESSED = [
+    f"POST {_REPO}/issues/8/labels",
+    f"POST {_REPO}/issues/8/assignees",
+    f"POST {_REPO}/pulls/8/requested_reviewers",
+]
+_COMMENTED = [
+    f"GET {_REPO}/issues/7/comments",
+    f"POST {_REPO}/issues/7/comments",
+    f"GET {_REPO}/issues/7/comments",  # a twin made by a run at the same time is looked for
+]
+_OPENED = [f"GET {_REPO}/pulls/7", f"GET {_REPO}/pulls", f"POST {_REPO}/pulls", *_DRESSED]
+# The requests of an uninterrupted run, in order: each is a kill point.
+REQUESTS: dict[str, list[str]] = {
+    CLEAN_PICK.name: [*_OPENED, *_COMMENTED],
+    CONFLICT_DRAFT.name: [*_OPENED, *_COMMENTED],
+    CONFLICT_ISSUE.name: [
+        f"GET {_REPO}/pulls/7",
+        f"GET {_REPO}/pulls",
+        f"GET {_REPO}/issues",
+        f"POST {_REPO}/issues",
+        f"POST {_REPO}/issues/8/assignees",
+        *_COMMENTED,
+    ],
+}
+CREATES = {f"POST {_REPO}/pulls", f"POST {_REPO}/issues"}
 
 
 class Baseline:
@@ -71,6 +99,10 @@ def observed(ledger: SecretLedger, standin: StandIn, *runs: Run) -> None:
     for number, run in enumerate(runs, 1):
         ledger.saw_all(f"hotfix backport, run {number}", {"stdout": run.stdout, "err": run.stderr})
     ledger.saw_standin("hotfix backport", standin)
+
+
+def names(log: list[Any]) -> list[str]:
+    return [f"{entry.method} {entry.path}" for entry in log]
 
 
 # --- the stand-in's kill point ------------------------------------------------------------------
@@ -207,3 +239,62 @@ def test_a_run_killed_during_its_github_writes_leaves_the_checkout_as_it_was(
     assert (again.code, again.stderr) == (0, "")
     assert kills.leftovers(world) == ("", "")
     assert state == baselines[CLEAN_PICK].state
+
+
+# --- the sweep ------------------------------------------------------------------------------------
+
+
+def kill_points() -> list[Any]:
+    return [
+        pytest.param(scenario, k, id=f"{scenario.name}-{k}-{request}")
+        for scenario in kills.SCENARIOS
+        for k, request in enumerate(REQUESTS[scenario.name], 1)
+    ]
+
+
+def test_an_uninterrupted_run_makes_the_requests_the_sweep_kills_at(
+    baselines: Baselines,
+) -> None:
+    for scenario in kills.SCENARIOS:
+        baseline = baselines[scenario]
+        assert baseline.run.code == (1 if scenario.conflict else 0), baseline.run.output
+        assert names(baseline.log) == REQUESTS[scenario.name], scenario.name
+
+
+@pytest.mark.parametrize(("scenario", "k"), kill_points())
+def test_a_run_killed_after_any_request_is_finished_by_the_re_run_and_nothing_is_doubled(
+    baselines: Baselines,
+    scenario: Scenario,
+    k: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_token: SecretLedger,
+) -> None:
+    baseline = baselines[scenario]
+    world = kills.copy_world(baseline.template, tmp_path / "world", monkeypatch)
+    with standin_for(world) as standin:
+        killed, again, killed_log, rerun_log = kill_and_rerun(
+            standin, world, scenario, kills.after_request(k), checkout="job"
+        )
+        observed(no_token, standin, killed, again)
+        state = kills.end_state(standin, world)
+
+    assert killed.code == -9
+    assert names(killed_log) == REQUESTS[scenario.name][:k]
+    assert state == baseline.state
+    assert kills.writes(killed_log) + kills.writes(rerun_log) == baseline.writes
+    assert kills.leftovers(world) == ("", "")
+    assert_rerun_says_what_it_found(scenario, k, baseline.run, again)
+
+
+def assert_rerun_says_what_it_found(scenario: Scenario, k: int, clean: Run, again: Run) -> None:
+    assert again.stderr == ""
+    created = bool(CREATES & set(REQUESTS[scenario.name][:k]))
+    if not created:  # the killed run made nothing on GitHub: the re-run is a first run
+        assert (again.code, again.stdout) == (clean.code, clean.stdout)
+    elif scenario is CONFLICT_ISSUE:  # every run reports the conflict, and exits 1
+        assert again.code == 1
+        assert again.stdout.splitlines()[0] == clean.stdout.splitlines()[0]
+    else:
+        assert again.code == 0
+        assert again.stdout.startswith(f"the backport of #7 to 'main' exists: {PULL_URL} (open)")
