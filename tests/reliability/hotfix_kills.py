@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 
@@ -37,7 +37,7 @@ from support import gitrepo
 
 BACKPORT = ("hotfix", "backport")
 GIT_DATES = {"GIT_AUTHOR_DATE": "@1767225600 +0000", "GIT_COMMITTER_DATE": "@1767225600 +0000"}
-UNANSWERED = "unanswered"
+UNANSWERED: Final = "unanswered"
 _PATIENCE = 60.0  # seconds for the killed run to reach its request; it takes about one
 
 

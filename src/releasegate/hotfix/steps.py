@@ -42,7 +42,11 @@ def finish_pull(
 ) -> StepsTaken:
     """Every step still missing on the backport pull request ``pull`` (for one just opened:
     all of them), then the comment on the original."""
-    labels = [*run.pull.labels, *run.settings.labels, *([messages.CONFLICT_LABEL] * conflict)]
+    labels = [
+        *run.pull.labels,
+        *run.settings.labels,
+        *([messages.CONFLICT_LABEL] if conflict else []),
+    ]
     taken: list[str] = []
     warnings: list[str | None] = []
     if missing := _missing(labels, pull.labels):
