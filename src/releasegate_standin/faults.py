@@ -1,8 +1,9 @@
 """Faults a test injects: which requests they hit, how many times, and what goes wrong.
 
 A fault matches a request by method and path glob (``fnmatch``: ``*`` crosses ``/``), or by
-``path="graphql"`` (optionally with a GraphQL ``operation`` name glob), and hits the first
-``times`` matching requests (or every one with ``times="always"``).
+``path="graphql"`` (optionally with a GraphQL ``operation`` name glob), lets the first
+``skip`` matching requests through, then hits the next ``times`` (or every one with
+``times="always"``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ FaultKind = Literal[
     "timeout",  # no answer for `seconds`, then the connection is closed
     "truncated",  # a 200 whose JSON body is cut off
     "graphql-errors",  # a 200 with {"data": null, "errors": [...]}
+    # Applied like any request, then no answer for `seconds`, then the connection is closed:
+    # a test can kill the client right after its write took effect, at no race.
+    "unanswered",
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 GRAPHQL = "graphql"
@@ -46,6 +50,7 @@ class Fault:
     path: str = "*"
     operation: str | None = None
     times: int | Literal["always"] = 1
+    skip: int = 0  # matching requests let through untouched before the first hit
     status: int = 502
     retry_after: float = 1.0
     seconds: float = 30.0
@@ -56,6 +61,8 @@ class Fault:
             raise ValueError(f"unknown fault kind {self.kind!r}; use one of {FAULT_KINDS}")
         if self.times != "always" and (not isinstance(self.times, int) or self.times < 1):
             raise ValueError("a fault's `times` is a whole number from 1, or 'always'")
+        if not isinstance(self.skip, int) or self.skip < 0:
+            raise ValueError("a fault's `skip` is a whole number from 0")
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fault:
@@ -88,6 +95,7 @@ class Fault:
 class _Armed:
     fault: Fault
     hits: int = 0
+    skipped: int = 0
 
 
 @dataclass
@@ -110,9 +118,13 @@ class FaultBook:
         with self._lock:
             for armed in self._armed:
                 spent = armed.fault.times != "always" and armed.hits >= armed.fault.times
-                if not spent and armed.fault.matches(method, path, operation):
-                    armed.hits += 1
-                    return armed.fault
+                if spent or not armed.fault.matches(method, path, operation):
+                    continue
+                if armed.skipped < armed.fault.skip:
+                    armed.skipped += 1
+                    continue
+                armed.hits += 1
+                return armed.fault
         return None
 
     def describe(self) -> list[dict[str, Any]]:

@@ -209,6 +209,11 @@ class Handler(BaseHTTPRequestHandler):
             self._log(0)
             self._reset_connection()
             return
+        if fault.kind == "unanswered":
+            self._log(self._answer(incoming).status)  # applied, as GitHub would have
+            self.standin.wait(fault.seconds)
+            self._reset_connection()
+            return
         if fault.kind == "truncated":
             whole = _encode(self._answer(incoming).body)
             self._send(Response(200), body=whole[: max(1, len(whole) // 2)])

@@ -3,10 +3,14 @@
 Settings come from the policy's ``hotfix:`` section; the policy file is optional here (all
 defaults when the default file is absent; a ``--policy`` given must exist). A PR that was not
 merged, not into production, or not from a hotfix head is a one-line no-op. Otherwise: fetch,
-find what the PR put on production, and unless a backport already exists (an open or merged
-PR from the backport branch, or the branch itself), cherry-pick it in a scratch work tree
-onto ``origin/<target>``. Then push that one branch and open the PR, or report the conflict
-(an issue, or a draft PR with the conflicted state). Every write is found again on a re-run.
+check that the merge commit is on production, find what the PR put on production, and unless
+a finished backport exists (a merged PR from the backport branch, or an open one whose last
+step, the comment on the original, is there), cherry-pick it in a scratch work tree
+onto ``origin/<target>`` and push that one branch (``prepare``); then open the PR, or report
+the conflict (an issue, or a draft PR with the conflicted state), and take the steps that
+follow (``outcomes``, ``steps``). Every write is found again on a re-run, and a PR or issue
+an earlier run opened but did not finish is finished.
+The run ends in a ``BackportResult``, shown once by ``report``; its exit code is the result's.
 """
 
 from __future__ import annotations
@@ -17,17 +21,20 @@ from pathlib import Path
 from typing import Literal
 
 from releasegate.context import Inputs, resolve_subject
-from releasegate.errors import EXIT_PASSED, FactsError, UsageError
+from releasegate.errors import FactsError, UsageError
 from releasegate.facts import PULL_REQUEST_EVENTS
+from releasegate.facts.git import ABBREVIATED_SHA
 from releasegate.github.client import GitHub
 from releasegate.hotfix import github as rest
-from releasegate.hotfix.commits import commits_put_on_production
+from releasegate.hotfix import outcomes
+from releasegate.hotfix.commits import commits_put_on_production, is_on_branch
 from releasegate.hotfix.fetch import checkout_path, remote_ref
 from releasegate.hotfix.messages import Backport
-from releasegate.hotfix.outcomes import Job, existing_backport, finish, say
-from releasegate.hotfix.pick import cherry_pick
-from releasegate.hotfix.remote import Remote
-from releasegate.hotfix.workspace import scratch_worktree
+from releasegate.hotfix.prepare import prepare_branch
+from releasegate.hotfix.remote import REMOTE, Remote
+from releasegate.hotfix.report import emit
+from releasegate.hotfix.result import BackportResult, nothing_to_do
+from releasegate.hotfix.run import BackportRun
 from releasegate.policy.models import HotfixSettings
 from releasegate.policy.types import branch_matches
 
@@ -46,6 +53,14 @@ class BackportOptions:
 
 
 def run_backport(inputs: Inputs, options: BackportOptions) -> int:
+    result = backport_hotfix(inputs, options)
+    outputs = os.environ.get("GITHUB_OUTPUT")  # a dry run sets no step outputs
+    outputs_file = Path(outputs) if outputs and not options.dry_run else None
+    emit(result, outputs=outputs_file, in_actions=inputs.in_actions)
+    return result.exit_code
+
+
+def backport_hotfix(inputs: Inputs, options: BackportOptions) -> BackportResult:
     settings = hotfix_settings(options.policy_path, required=options.policy_required)
     target = options.target or settings.main
     if target == settings.production:
@@ -55,8 +70,7 @@ def run_backport(inputs: Inputs, options: BackportOptions) -> int:
         )
     found = pull_request_number(inputs)
     if isinstance(found, str):
-        say(found)
-        return EXIT_PASSED
+        return nothing_to_do(found)
     repository, number = found
     branch = backport_branch(settings, number, target)
     token = options.backport_token or os.environ.get(BACKPORT_TOKEN_VARIABLE) or None
@@ -66,11 +80,11 @@ def run_backport(inputs: Inputs, options: BackportOptions) -> int:
         repo = rest.Repository.parse(repository)
         pull = rest.read_pull(reader, repo, number)
         if reason := not_a_hotfix(pull, settings):
-            say(reason)
-            return EXIT_PASSED
+            return nothing_to_do(reason)
         protected = {target, settings.main, settings.production}
         remote = Remote(checkout_path(), token or inputs.token, protected)
-        return _backport(Job(reader, writer, repo, pull, settings, remote, options), target, branch)
+        run = BackportRun(reader, writer, repo, pull, settings, remote, options)
+        return _backport(run, target, branch)
     finally:
         reader.close()
         if writer is not reader:
@@ -142,14 +156,30 @@ def connect_with(inputs: Inputs, token: str | None) -> GitHub:
     return connect(replace(inputs, token=token))
 
 
-def _backport(job: Job, target: str, branch: str) -> int:
-    pull, production = job.pull, job.settings.production
+def require_on_production(run: BackportRun, merge_commit: str) -> None:
+    """Before anything else: a merge commit that production does not have would be picked
+    as if it were the hotfix (and, being on main, reported as already backported)."""
+    production = run.settings.production
+    if is_on_branch(run.remote.git, merge_commit, remote_ref(production)):
+        return
+    raise FactsError(
+        f"The merge commit {merge_commit[:ABBREVIATED_SHA]} of pull request #{run.pull.number} "
+        f"is not on the production branch '{production}' (as fetched from {REMOTE} just now), "
+        "so what the pull request put on production cannot be told and nothing was "
+        "backported. The branch was probably reset or force-pushed after the merge; check "
+        f"that the fix is still on '{production}', then run again."
+    )
+
+
+def _backport(run: BackportRun, target: str, branch: str) -> BackportResult:
+    pull, production = run.pull, run.settings.production
     if pull.merge_commit_sha is None:
         raise FactsError(f"GitHub reports no merge commit for pull request #{pull.number}")
-    job.remote.fetch_branches(target, production)
-    job.remote.fetch_pull_head(pull.number)  # absent for some PRs; only multi-commit ones need it
+    run.remote.fetch_branches(target, production)
+    require_on_production(run, pull.merge_commit_sha)
+    run.remote.fetch_pull_head(pull.number)  # absent for some PRs; only multi-commit ones need it
     picks = commits_put_on_production(
-        job.remote.git,
+        run.remote.git,
         merge_commit_sha=pull.merge_commit_sha,
         pr_head_sha=pull.head_sha,
         pr_commit_count=pull.commits,
@@ -157,14 +187,10 @@ def _backport(job: Job, target: str, branch: str) -> int:
     backport = Backport(
         pull.number, pull.title, pull.url, production, target, branch, picks.method.value
     )
-    if (code := existing_backport(job, backport, len(picks.commits))) is not None:
-        return code
-    with scratch_worktree(job.remote.git, start=remote_ref(target), branch=branch) as work:
-        result = cherry_pick(
-            work,
-            target_ref=remote_ref(target),
-            branch=branch,
-            commits=picks.commits,
-            production_ref=remote_ref(production),
-        )
-        return finish(job, backport, work, result)
+    found = outcomes.find_earlier(run, backport)
+    if found is not None and outcomes.finished(run, backport, found):
+        return outcomes.exists(backport, found)
+    # With an unfinished pull request there is nothing to push: only its steps to finish.
+    push = found is None and not run.options.dry_run
+    prepared = prepare_branch(run, backport, picks.commits, push=push)
+    return outcomes.finish(run, backport, prepared, found)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from releasegate.errors import GitError
-from releasegate.hotfix.git import Git
+from releasegate.hotfix.git import Git, failure
 
 
 class MergeMethod(StrEnum):
@@ -56,6 +56,17 @@ def commits_put_on_production(
             "GitHub merge, squash or rebase; check the merge commit SHA given for the pull request."
         )
     return _single_parent_pick(git, merge_commit, pr_head_sha, pr_commit_count)
+
+
+def is_on_branch(git: Git, commit: str, branch_ref: str) -> bool:
+    """Whether ``commit`` is ``branch_ref`` or one of its ancestors. A commit this checkout
+    does not have is on no branch it fetched."""
+    if not git.has_commit(commit):
+        return False
+    answer = git.attempt("merge-base", "--is-ancestor", commit, branch_ref)
+    if answer.returncode not in (0, 1):  # 1 is "no"; anything else is git failing
+        raise failure(answer)
+    return answer.ok
 
 
 def patch_ids(git: Git, commits: Sequence[str]) -> dict[str, str | None]:

@@ -54,13 +54,18 @@ class HotfixPull:
 
 @dataclass(frozen=True)
 class Item:
-    """An issue or pull request that exists on GitHub: ``state`` is open, closed or merged."""
+    """An issue or pull request that exists on GitHub: ``state`` is open, closed or merged.
+
+    Its labels, assignees and requested reviewers, as GitHub showed them, tell a re-run which
+    steps an earlier run already took."""
 
     number: int
     url: str
     state: str = "open"
     draft: bool = False
     labels: tuple[str, ...] = field(default=(), compare=False)
+    assignees: tuple[str, ...] = field(default=(), compare=False)
+    requested_reviewers: tuple[str, ...] = field(default=(), compare=False)
 
 
 def read_pull(github: GitHub, repo: Repository, number: int) -> HotfixPull:
@@ -118,7 +123,7 @@ def find_open_issue(github: GitHub, repo: Repository, label: str, marker: str) -
     )
     for issue in issues:
         if "pull_request" not in issue and marker in (issue.get("body") or ""):
-            return Item(issue["number"], issue["html_url"])
+            return _issue_item(issue)
     return None
 
 
@@ -174,7 +179,7 @@ def open_issue(
             owner=repo.owner,
             repo=repo.name,
         )
-        return Item(answer["number"], answer["html_url"])
+        return _issue_item(answer)
 
     def find() -> Item | None:
         return find_open_issue(github, repo, labels[0], body) if labels else None
@@ -259,8 +264,29 @@ def shas_in(text: str) -> list[str]:
 
 def _pull_item(pull: dict[str, Any]) -> Item:
     state = "merged" if pull.get("merged_at") else str(pull.get("state", "open"))
-    labels = tuple(label["name"] for label in pull.get("labels") or ())
-    return Item(pull["number"], pull["html_url"], state, bool(pull.get("draft")), labels)
+    return Item(
+        pull["number"],
+        pull["html_url"],
+        state,
+        bool(pull.get("draft")),
+        labels=_names(pull.get("labels"), "name"),
+        assignees=_names(pull.get("assignees"), "login"),
+        requested_reviewers=_names(pull.get("requested_reviewers"), "login"),
+    )
+
+
+def _issue_item(issue: dict[str, Any]) -> Item:
+    return Item(
+        issue["number"],
+        issue["html_url"],
+        str(issue.get("state", "open")),
+        labels=_names(issue.get("labels"), "name"),
+        assignees=_names(issue.get("assignees"), "login"),
+    )
+
+
+def _names(entries: list[dict[str, Any]] | None, key: str) -> tuple[str, ...]:
+    return tuple(entry[key] for entry in entries or ())
 
 
 def _logins(logins: Sequence[str]) -> str:

@@ -278,3 +278,31 @@ def test_a_review_that_cannot_be_requested_is_a_warning_not_a_failure(repos: git
         (pull,) = pulls_from(standin, BRANCH)
         assert pull.labels == ["bug", "backport"]
         assert_clean(run, standin)
+
+
+@pytest.mark.parametrize("how", ["a commit of main", "production reset since the merge"])
+def test_a_merge_commit_that_is_not_on_production_is_refused_and_nothing_is_written(
+    repos: gitrepo.Repos, how: str
+) -> None:
+    world = merged_hotfix(repos, "merge", files(1))
+    if how == "a commit of main":
+        world.merge_sha = repos.sha("main")  # GitHub names a merge commit prod never had
+    else:
+        world.job_checkout()  # the job's clone still has the merge commit
+        repos.git("push", "--quiet", "--force", "origin", f"{world.merge_sha}^1:refs/heads/prod")
+    before = origin_refs(world.origin)
+    with standin_for(world) as standin:
+        run = backport(standin, world)
+
+        assert (run.code, run.stdout) == (3, "")
+        assert run.stderr == (
+            f"error: The merge commit {world.merge_sha[:7]} of pull request #7 is not on the "
+            "production branch 'prod' (as fetched from origin just now), so what the pull "
+            "request put on production cannot be told and nothing was backported. The branch "
+            "was probably reset or force-pushed after the merge; check that the fix is still "
+            "on 'prod', then run again.\n"
+        )
+        assert writes(standin) == []
+        assert original(standin).comments == []
+        assert_clean(run, standin)
+    assert origin_refs(world.origin) == before

@@ -3,7 +3,13 @@ from pathlib import Path
 import pytest
 
 from releasegate.errors import GitError
-from releasegate.hotfix.commits import MergeMethod, PickList, commits_put_on_production, patch_ids
+from releasegate.hotfix.commits import (
+    MergeMethod,
+    PickList,
+    commits_put_on_production,
+    is_on_branch,
+    patch_ids,
+)
 from releasegate.hotfix.git import Git, GitOutput
 from support import gitrepo
 
@@ -176,3 +182,16 @@ def test_rebase_of_commits_with_non_utf8_and_binary_content(repos: gitrepo.Repos
     ids = patch_ids(Git(repos.work), [*pr_commits, *result.commits])
     assert ids[pr_commits[1]] == ids[result.commits[1]]
     assert ids[pr_commits[0]] != ids[pr_commits[1]]
+
+
+def test_a_commit_is_on_a_branch_when_the_branch_contains_it(repos: gitrepo.Repos) -> None:
+    pr_commits = gitrepo.hotfix_branch(repos, "hotfix/fix", 1)
+    merged = gitrepo.merge_like_github(repos, "merge", "hotfix/fix")
+    git = Git(repos.work)
+
+    assert is_on_branch(git, merged, "prod")
+    assert is_on_branch(git, pr_commits[0], "prod")
+    assert not is_on_branch(git, merged, "main")
+    assert not is_on_branch(git, "f" * 40, "prod")  # not in this clone: on no branch of it
+    with pytest.raises(GitError, match="merge-base --is-ancestor"):
+        is_on_branch(git, merged, "no-such-branch")
