@@ -6,12 +6,13 @@ each entry from the gate registry by its ``type``, so this module knows no gate 
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import timedelta
+from typing import Literal, Self
 
-from pydantic import Field, SerializeAsAny
+from pydantic import Field, SerializeAsAny, model_validator
 
 from releasegate.policy.base import GateConfig, StrictModel
-from releasegate.policy.types import Glob, PermissionLevel, Regex
+from releasegate.policy.types import Duration, Glob, Percent, PermissionLevel, Regex, Template
 
 
 class Overrides(StrictModel):
@@ -48,6 +49,53 @@ class UmbrellaSettings(StrictModel):
     "Keep one sticky progress comment on the umbrella."
 
 
+class HistorySettings(StrictModel):
+    branch: str = Field(default="releasegate-data", min_length=1)
+    "The branch `watch/<name>.jsonl` is kept on (created the first time)."
+    keep: int = Field(default=2000, ge=1, le=20_000)
+    "Only the newest this many runs stay in the file."
+
+
+class SloSettings(StrictModel):
+    # Written as the policy spells it, so the reference and the JSON Schema show "99.5%".
+    objective: Percent = Field(default="99.5%", validate_default=True)
+    "The share of runs that must pass, like 99.5%."
+    window: Duration = timedelta(days=28)
+    "The success ratio and the error budget are over this time."
+
+
+class WatchSettings(StrictModel):
+    incident_after: int = Field(default=3, ge=1, le=100)
+    "Consecutive failed runs before an incident opens."
+    resolve_after: int = Field(default=2, ge=1, le=100)
+    "Consecutive passing runs before the incident is resolved."
+    label: str = Field(default="incident", min_length=1)
+    "The label of incident issues."
+    assignees: tuple[str, ...] = ()
+    "Who the incident issue is assigned to."
+    notify: tuple[Template, ...] = ()
+    (
+        'Incoming-webhook URLs (Slack-compatible JSON {"text": ...}) told when an incident '
+        "opens and when it resolves; ${NAME} from the environment, never shown."
+    )
+    history: HistorySettings = Field(default_factory=HistorySettings)
+    "Where the runs are recorded: {branch, keep}."
+    slo: SloSettings = Field(default_factory=SloSettings)
+    "The service level objective: {objective, window}."
+    environment: str | None = None
+    "The deployment environment watched (production): an incident names its last deployment."
+
+    @model_validator(mode="after")
+    def _history_holds_a_streak(self) -> Self:
+        needed = max(self.incident_after, self.resolve_after)
+        if self.history.keep < needed:
+            raise ValueError(
+                f"history.keep ({self.history.keep}) must hold at least incident-after and "
+                f"resolve-after runs ({needed}), or no streak could ever be seen"
+            )
+        return self
+
+
 class Policy(StrictModel):
     version: Literal[1]
     "Policy format version; always 1."
@@ -61,6 +109,8 @@ class Policy(StrictModel):
     "Settings of `releasegate hotfix backport`."
     umbrella: UmbrellaSettings | None = None
     "Settings of `releasegate umbrella sync`."
+    watch: WatchSettings | None = None
+    "Settings of `releasegate watch`."
 
     @property
     def gate_configs(self) -> tuple[GateConfig, ...]:

@@ -125,3 +125,23 @@ Regex = Annotated[str, AfterValidator(_check_regex)]
 
 Template = Annotated[str, AfterValidator(check_template)]
 "A text in which ``${NAME}`` is replaced by an environment variable when the call is made."
+
+
+def _percent(value: Any) -> float:
+    text = value.strip().removesuffix("%").strip() if isinstance(value, str) else value
+    try:
+        number = float(text) if not isinstance(text, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 0 < number < 100:
+        raise ValueError(f"{value!r} is not a percentage below 100, like 99.5%")
+    return number
+
+
+Percent = Annotated[
+    float,
+    BeforeValidator(_percent),
+    PlainSerializer(lambda number: f"{number:g}%", return_type=str),
+    WithJsonSchema({"type": ["string", "number"], "examples": ["99.5%", "99.9%"]}),
+]
+"A percentage, written ``99.5%`` (or the number 99.5): more than 0, less than 100."
