@@ -153,6 +153,7 @@ type Commit implements GitObject & Node & UniformResourceLocatable {
     orderBy: DeploymentOrder = { field: CREATED_AT, direction: ASC }
   ): DeploymentConnection
   file(path: String!): TreeEntry
+  history(after: String, before: String, first: Int, last: Int): CommitHistoryConnection!
   id: ID!
   message: String!
   messageBody: String!
@@ -176,6 +177,13 @@ type CommitConnection {
 type CommitEdge {
   cursor: String!
   node: Commit
+}
+
+type CommitHistoryConnection {
+  edges: [CommitEdge]
+  nodes: [Commit]
+  pageInfo: PageInfo!
+  totalCount: Int!
 }
 
 scalar DateTime
