@@ -229,6 +229,80 @@ def sync(issue: int | None, policy_path: Path | None, dry_run: bool, **context: 
     sys.exit(run_umbrella_sync(inputs, options))
 
 
+def _duration(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from releasegate.policy.types import parse_duration  # noqa: PLC0415
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@cli.command()
+@context_options
+@click.option(
+    "--policy",
+    "policy_path",
+    default=DEFAULT_POLICY,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--for",
+    "window",
+    metavar="DURATION",
+    callback=_duration,
+    help="Post-deploy verification: run every --every for this long (30m); exit 1 as soon as "
+    "incident-after runs in a row fail, else 0.",
+)
+@click.option(
+    "--every",
+    metavar="DURATION",
+    callback=_duration,
+    help="With --for: how often to run (default 1m).",
+)
+@click.option("--status", is_flag=True, help="Print the Markdown status page; run no gate.")
+@click.option(
+    "--dry-run", is_flag=True, help="Run the gates and read GitHub; write and notify nothing."
+)
+def watch(
+    *,
+    policy_path: Path,
+    output_format: str,
+    window: Any,
+    every: Any,
+    status: bool,
+    dry_run: bool,
+    **context: Any,
+) -> None:
+    """Run the policy's live gates as a monitor: record the run, open and resolve incidents."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from releasegate.context import Inputs  # noqa: PLC0415
+    from releasegate.watch import WatchOptions, run_watch  # noqa: PLC0415
+
+    if every is not None and window is None:
+        raise click.UsageError("--every goes with --for (a post-deploy window)")
+    every = every or timedelta(minutes=1)
+    if window is not None and not timedelta(0) < every <= window <= timedelta(hours=24):
+        raise click.UsageError("--for and --every need 0s < --every <= --for <= 24h")
+    if status and (window is not None or dry_run):
+        raise click.UsageError("--status prints the status page; it takes no --for or --dry-run")
+    options = WatchOptions(policy_path, output_format, window, every, status, dry_run)  # type: ignore[arg-type]
+    inputs = Inputs.from_environment(**context)
+    _hide_tokens(inputs.token)
+    sys.exit(run_watch(inputs, options))
+
+
 @cli.command()
 @click.option("--latency", type=float, default=0.0, help="Seconds of latency per request.")
 def demo(latency: float) -> None:
