@@ -89,8 +89,15 @@ class HistoryFile:
                 if error.status not in (404, 409, 422):
                     raise
                 again = self.read()
-                if (again.sha, again.branch_exists) == (snapshot.sha, snapshot.branch_exists):
-                    raise  # not a conflict: the file is as it was read
+                # 409: a stale sha, or the branch moved under the write (another file of it
+                # was written at the same moment): worth another try even if this file is as
+                # it was. A 422 or 404 on an unchanged file is not a conflict.
+                unchanged = (again.sha, again.branch_exists) == (
+                    snapshot.sha,
+                    snapshot.branch_exists,
+                )
+                if unchanged and error.status != 409:
+                    raise
                 snapshot = again
         raise HistoryError(
             f"{self.place} changed under this run {MAX_WRITES} times in a row (other runs "

@@ -20,8 +20,8 @@ import pytest
 from releasegate.github import endpoints
 from releasegate.github.endpoints import Endpoint, all_endpoints
 from releasegate_standin import StandIn
-from releasegate_standin.rest import endpoints as standin_only
 from releasegate_standin.git.ids import blob_oid
+from releasegate_standin.rest import endpoints as standin_only
 from releasegate_standin.rest.endpoints import served_endpoints, standin_endpoints
 from releasegate_standin.rest.routes import HANDLERS
 
