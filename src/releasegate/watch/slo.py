@@ -59,7 +59,7 @@ class Slo:
 def slo(runs: Sequence[RunRecord], settings: SloSettings, now: datetime) -> Slo:
     start = now - settings.window
     counted = [run for run in runs if run.time >= start]
-    covered = now - counted[0].time if counted else timedelta(0)
+    covered = now - min(run.time for run in counted) if counted else timedelta(0)
     return Slo(
         objective=settings.objective,
         window=settings.window,
