@@ -37,6 +37,50 @@ def test_a_quiet_run_asks_github_three_things(make_world: Callable[..., World]) 
     )
 
 
+FIVE_GATES = """\
+  - id: ready
+    type: http-probe
+    url: "{url}/ready"
+  - id: flow
+    type: http-flow
+    steps:
+      - {{name: create, request: {{method: POST, url: "{url}/calls"}}, save: {{call: id}}}}
+      - {{name: read, request: {{url: "{url}/calls/${{call}}"}}}}
+  - id: api-version
+    type: version-compat
+    version: {{url: "{url}/version", field: version}}
+    range: {{value: "^2.3"}}
+  - id: main-ci
+    type: check-passed
+    name: ci
+    ref: main
+"""
+
+
+def test_a_quiet_run_with_five_live_gates_makes_four_requests(
+    make_world: Callable[..., World],
+) -> None:
+    checks = [{"commit": "release-1", "name": "ci", "completed_at": "-5m"}]
+    world = make_world(scenario([line(15, "pass")], check_runs=checks))
+    world.write_policy(
+        world.policy_file.read_text().replace(
+            "watch:\n", FIVE_GATES.format(url=world.api.url) + "watch:\n"
+        )
+    )
+    for path, answer in (("/ready", "ok"), ("/calls", {"id": "c-77"}), ("/calls/c-77", "ok")):
+        world.api.answer(path, 200, answer)
+    world.api.answer("/version", 200, {"version": "2.4.1"})
+    run = world.watch()
+    assert run.code == 0, run.output
+    assert run.stdout.count(" pass ") == 5
+    assert sorted(world.requests()) == [
+        f"GET /repos/acme/app/contents/{HISTORY} 200",
+        "GET /repos/acme/app/issues 200",
+        "POST CommitChecks 200",
+        f"PUT /repos/acme/app/contents/{HISTORY} 200",
+    ]
+
+
 def test_a_history_branch_that_does_not_exist_yet_is_created(
     make_world: Callable[..., World],
 ) -> None:
