@@ -141,8 +141,8 @@ def test_an_unknown_command_is_a_usage_error(action: ActionJobs, tmp_path: Path)
 
     assert run.code == 2
     assert run.steps[-1].log == (
-        "::error title=releasegate::the command input must be check, validate, hotfix-backport "
-        "or umbrella-sync\n"
+        "::error title=releasegate::the command input must be check, validate, hotfix-backport, "
+        "umbrella-sync or watch\n"
     )
 
 
@@ -191,6 +191,7 @@ def test_a_merged_hotfix_is_backported(
         ("validate", "Usage: releasegate validate [OPTIONS] PATHS..."),
         ("hotfix-backport", "Usage: releasegate hotfix backport [OPTIONS]"),
         ("umbrella-sync", "Usage: releasegate umbrella sync [OPTIONS]"),
+        ("watch", "Usage: releasegate watch [OPTIONS]"),
     ],
 )
 def test_each_command_runs_its_cli_command(
