@@ -251,4 +251,9 @@ def _steps(count: int) -> str:
 
 
 def _took(ms: float) -> str:
-    return f"{round(ms)} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
+    if ms < 1000:
+        return f"{round(ms)} ms"
+    if ms < 60_000:
+        return f"{ms / 1000:.1f} s"
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    return f"{minutes}m {seconds}s" if seconds else f"{minutes}m"

@@ -119,9 +119,15 @@ def gate_table(report: Report) -> list[str]:
     for gate in report.gates:
         if gate.details and gate.status in (Status.FAIL, Status.ERROR, Status.WARN):
             lines += ["", f"<details><summary><code>{gate.id}</code></summary>", ""]
-            lines += [f"- {markdown_text(d.strip())}" for d in gate.details[:DETAILS_SHOWN]]
+            lines += [_bullet(detail) for detail in gate.details[:DETAILS_SHOWN]]
             lines += ["", "</details>"]
     return lines
+
+
+def _bullet(detail: str) -> str:
+    """A detail as a list item; one indented by the gate (a step's attempt) nests."""
+    depth = (len(detail) - len(detail.lstrip(" "))) // 2
+    return "  " * depth + f"- {markdown_text(detail.strip())}"
 
 
 def run_links(runs: Sequence[RunRecord]) -> str:
