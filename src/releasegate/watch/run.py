@@ -125,36 +125,52 @@ def _record_and_act(
 def _act(
     session: Session, situation: Situation, result: RunResult, snapshot: Snapshot
 ) -> RunResult:
-    decision, incident = situation.decision, result.incident
-    event: Event | None = None
-    tell = decision.deliver
-    if decision.action == "open":
-        incident, mine, notes = _open(session, situation)
-        event, did = "opened", f"opened #{incident.number} {incident.url}" + notes
-        if not mine:  # a run at the same moment opened it first: that run tells
-            event, tell, did = None, None, f"#{incident.number} was opened by another run"
-    elif decision.action == "update" and incident is not None:
-        session.incidents.update_status(incident.number, messages.status_comment(situation))
-        did = f"updated the status comment on #{incident.number} {incident.url}"
-    elif decision.action == "resolve" and incident is not None:
-        times = timeline(situation.runs, incident, decision.passing)
-        session.incidents.resolve(incident.number, messages.resolution_comment(situation, times))
-        event, did = "resolved", f"resolved #{incident.number} {incident.url}"
-    else:
-        did = "none open"
+    """The incident's writes, the notifications, and the run's line amended with them. A
+    failure part-way returns what was done, with the problem (the run ends in exit 3)."""
+    try:
+        done = _change_incident(session, situation, result.incident)
+    except ReleasegateError as error:
+        could_not = f"could not {_would(situation.decision)}"
+        return dataclasses.replace(result, did=could_not, problem=error)
+    incident, event, tell, did = done
     sent = _notify(session, situation, tell, incident)
     notified = _notified(tell, incident, sent)
     record = result.record
-    if event is not None or notified is not None:
-        number = incident.number if incident else record.incident
-        record = dataclasses.replace(record, incident=number, event=event, notify=notified)
-        message = f"releasegate watch: {session.name} {event or 'notified'} [skip ci]"
-        keep = session.settings.history.keep
-        session.history.write(amending(record, keep), snapshot, message)
-    open_after = None if decision.action == "resolve" else incident
-    return dataclasses.replace(
+    open_after = None if situation.decision.action == "resolve" else incident
+    changed = dataclasses.replace(
         result, record=record, incident=open_after, did=did, sent=tuple(sent)
     )
+    if event is None and notified is None:
+        return changed
+    number = incident.number if incident else record.incident
+    record = dataclasses.replace(record, incident=number, event=event, notify=notified)
+    message = f"releasegate watch: {session.name} {event or 'notified'} [skip ci]"
+    try:
+        session.history.write(amending(record, session.settings.history.keep), snapshot, message)
+    except ReleasegateError as error:  # done on GitHub; its line just does not say so yet
+        return dataclasses.replace(changed, problem=error)
+    return dataclasses.replace(changed, record=record)
+
+
+def _change_incident(
+    session: Session, situation: Situation, incident: OpenIncident | None
+) -> tuple[OpenIncident | None, Event | None, Delivery | None, str]:
+    """Open, update or resolve the incident: (the incident, the event, whom to tell, words)."""
+    decision = situation.decision
+    if decision.action == "open":
+        opened, mine, notes = _open(session, situation)
+        if not mine:  # a run at the same moment opened it first: that run tells
+            return opened, None, None, f"#{opened.number} was opened by another run"
+        return opened, "opened", decision.deliver, f"opened #{opened.number} {opened.url}{notes}"
+    if decision.action == "update" and incident is not None:
+        session.incidents.update_status(incident.number, messages.status_comment(situation))
+        did = f"updated the status comment on #{incident.number} {incident.url}"
+        return incident, None, decision.deliver, did
+    if decision.action == "resolve" and incident is not None:
+        times = timeline(situation.runs, incident, decision.passing)
+        session.incidents.resolve(incident.number, messages.resolution_comment(situation, times))
+        return incident, "resolved", decision.deliver, f"resolved #{incident.number} {incident.url}"
+    return incident, None, decision.deliver, "none open"
 
 
 def _open(session: Session, situation: Situation) -> tuple[OpenIncident, bool, str]:
