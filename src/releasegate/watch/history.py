@@ -113,9 +113,22 @@ class HistoryFile:
             "branch": place.branch,
             **({"sha": sha} if sha else {}),
         }
-        answer = self.github.rest(
-            endpoints.PUT_CONTENT, body=body, owner=place.owner, repo=place.repo, path=place.path
-        )
+        try:
+            answer = self.github.rest(
+                endpoints.PUT_CONTENT,
+                body=body,
+                owner=place.owner,
+                repo=place.repo,
+                path=place.path,
+            )
+        except GitHubError as error:
+            if error.status == 403:
+                raise HistoryError(
+                    f"{error.message}. The token cannot write {place}; give the job "
+                    "`permissions: contents: write` (workflows/watch.yml does), and let the "
+                    "branch's rules allow the bot to push to it"
+                ) from None
+            raise
         return str(answer["content"]["sha"])
 
     def _blob(self, sha: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from releasegate.errors import GitHubError, HistoryError
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
 from releasegate.github.publish import upsert_sticky_comment
@@ -69,9 +70,18 @@ class Incidents:
         }
 
         def create() -> int:
-            answer = self.github.rest(
-                endpoints.CREATE_ISSUE, body=payload, owner=self.owner, repo=self.repo
-            )
+            try:
+                answer = self.github.rest(
+                    endpoints.CREATE_ISSUE, body=payload, owner=self.owner, repo=self.repo
+                )
+            except GitHubError as error:
+                if error.status in (403, 410):
+                    raise HistoryError(
+                        f"{error.message}. The incident issue could not be opened: give the "
+                        "job `permissions: issues: write`, and keep issues enabled in the "
+                        "repository's settings"
+                    ) from None
+                raise
             return int(answer["number"])
 
         def find() -> int | None:

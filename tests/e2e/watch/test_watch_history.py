@@ -219,3 +219,18 @@ def test_the_status_page_charts_the_recent_runs_from_the_history_alone(
     assert "| `health` | 🟩🟥🟩 | 66.7% |" in page
     assert "```mermaid\nxychart-beta\n" in page
     assert "  line [120, 120, 120]\n" in page
+
+
+def test_a_token_that_cannot_write_the_history_is_told_which_permission_it_lacks(
+    make_world: Callable[..., World],
+) -> None:
+    world = make_world(scenario([line(15, "pass")]))
+    world.github.add_fault(Fault("status", method="PUT", status=403, times="always"))
+    run = world.watch()
+    assert run.code == 3, run.output
+    assert run.stderr == (
+        f"error: PUT /repos/acme/app/contents/{HISTORY} was refused: HTTP 403 (Server Error). "
+        f"The token cannot write {HISTORY} on {BRANCH}; give the job `permissions: contents: "
+        "write` (workflows/watch.yml does), and let the branch's rules allow the bot to push "
+        "to it\n"
+    )
