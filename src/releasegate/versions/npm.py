@@ -1,277 +1,16 @@
-"""Versions, version ranges, and whether one fits the other (the version-compat gate).
-
-Versions are PEP 440 (``1.10.0``, ``2.4.0rc1``, ``1!2.0``, ``v1.2.3``) or SemVer 2
-(``2.4.0-rc.1``, ``1.0.0+build.5``). Text that is valid SemVer 2 is read as SemVer, anything
-else as PEP 440.
-
-A range is read in the grammar its ``syntax`` names: ``npm`` (node-semver 7) or ``pep440``
-(a PEP 440 specifier set, through packaging). With ``auto`` it is read in every grammar that
-can read it. Some texts are valid in both with different meanings (``<=1.0`` is ``<1.1.0-0``
-to npm and ``<=1.0`` to PEP 440; ``>=2`` admits ``2.0rc1`` in npm, not in PEP 440), so when
-both read a range and disagree on the version at hand, or one of them cannot judge it,
-``fits`` raises ``AmbiguousRangeError``: the policy must set ``syntax``. Never a guess.
-
-Each reading follows its own ecosystem's rules, with prereleases allowed:
-
-- PEP 440: ``SpecifierSet(text, prereleases=True).contains(version)``. So ``2.4.0rc1`` fits
-  ``>=2.3,<3`` but ``3.0.0rc1`` does not fit ``<3`` (PEP 440 excludes prereleases of the
-  upper bound), and ``===`` compares the version's text as written, case-insensitively
-  (``===1.1`` does not admit ``1.01``), like packaging.
-- npm: ``satisfies(version, range, {includePrerelease: true})`` of node-semver 7, whose range
-  grammar is ported below (strict mode, regexes as in its ``internal/re.js``). Bounds derived
-  from ``^ ~ x``, partial versions and hyphen ranges include the prereleases of their lower
-  bound and exclude those of their upper bound (``2.x`` is ``>=2.0.0-0 <3.0.0-0``); a bound
-  written out in full is exact (``<3.0.0`` admits ``3.0.0-rc.1``). Build metadata in a range
-  is ignored, as npm does (``1.x+build`` is ``1.x``). The Python port ``nodesemver`` was
-  replaced by this: it predates the ``-0`` bounds, treats prereleases wrongly with
-  ``include_prerelease`` and drops comparators it cannot read in loose mode (fail open).
-
-A version written in the other syntax is translated, or refused (fail closed):
-SemVer to PEP 440 keeps ``alpha``/``a``, ``beta``/``b`` and ``rc`` prereleases
-(``2.4.0-rc.1`` is ``2.4.0rc1``) and reads build metadata as a local label; PEP 440 to SemVer
-pads the release to three numbers, maps ``a1``/``b1``/``rc1`` to ``-alpha.1``/``-beta.1``/
-``-rc.1`` and ``.dev1`` to ``-0.dev.1`` and drops a local label. An epoch, a post-release, a
-prerelease with a dev part, a fourth non-zero number or a number past JavaScript's safe
-integers has no SemVer form (``IncomparableVersionError``).
-
-Refused as not a version or range, though npm or packaging read some of these as "any
-version": empty text, non-ASCII text, a range with an empty alternative (``^1 ||``) or an
-empty PEP 440 clause (``>=1,``), and text longer than a version or range could sensibly be.
-"""
+"""SemVer 2 versions and npm ranges: node-semver 7's grammar, strict, with prereleases
+included (``satisfies(version, range, {includePrerelease: true})``), ported from its
+``internal/re.js`` and ``classes/range.js``."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from releasegate.extract import excerpt
+from releasegate.versions.model import PEP440_ONLY, RangeSyntax, Version, incomparable
 
-if TYPE_CHECKING:
-    from packaging.specifiers import SpecifierSet
-    from packaging.version import Version as PepVersion
-
-VersionSyntax = Literal["semver", "pep440"]
-RangeSyntax = Literal["npm", "pep440"]
-SyntaxChoice = Literal["npm", "pep440", "auto"]
-SYNTAX_NAMES: dict[RangeSyntax, str] = {"npm": "npm", "pep440": "PEP 440"}
-
-MAX_VERSION_LENGTH = 256
-MAX_RANGE_LENGTH = 512
-
-_SEMVER_PRERELEASE_AS_PEP440 = re.compile(r"(alpha|a|beta|b|rc)\.?(0|[1-9][0-9]*)?", re.I)
-_PEP440_PRERELEASE_AS_SEMVER = {"a": "alpha", "b": "beta", "rc": "rc"}
-
-
-class VersionSyntaxError(ValueError):
-    """A version or range that cannot be read; the gate errors (fails closed)."""
-
-
-class IncomparableVersionError(VersionSyntaxError):
-    """A valid version that the range's syntax cannot express, e.g. ``1!2.0`` vs ``^2``."""
-
-
-class AmbiguousRangeError(VersionSyntaxError):
-    """A range both grammars read, that they do not judge alike for the version at hand."""
-
-
-@dataclass(frozen=True)
-class Version:
-    """A version as given (whitespace stripped), with its PEP 440 and SemVer readings.
-
-    ``pep440`` or ``semver`` is None when the version has no form in that syntax.
-    """
-
-    text: str
-    syntax: VersionSyntax
-    pep440: PepVersion | None = field(repr=False)
-    semver: str | None = field(repr=False)
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass(frozen=True)
-class VersionRange:
-    """A range as given and its readings: one per grammar that reads it (npm first)."""
-
-    text: str
-    readings: tuple[NpmRange | Pep440Range, ...]
-
-    def __str__(self) -> str:
-        return self.text
-
-    @property
-    def syntaxes(self) -> tuple[RangeSyntax, ...]:
-        return tuple(reading.syntax for reading in self.readings)
-
-    @property
-    def bounds(self) -> str:
-        """What the range means as plain comparators, per grammar when there are two."""
-        if len(self.readings) == 1:
-            return self.readings[0].bounds
-        return "; ".join(f"{SYNTAX_NAMES[r.syntax]} {r.bounds}" for r in self.readings)
-
-
-def parse_version(text: str) -> Version:
-    """Read a PEP 440 or SemVer 2 version; raise ``VersionSyntaxError`` if it is neither."""
-    stripped = text.strip()
-    if _readable(stripped, MAX_VERSION_LENGTH):
-        semver = _read_semver(text)
-        if semver is not None:
-            return Version(stripped, "semver", _semver_as_pep440(semver, stripped), semver.text)
-        pep440 = _parse_pep440(stripped)
-        if pep440 is not None:
-            return Version(stripped, "pep440", pep440, _pep440_as_semver(pep440))
-    raise VersionSyntaxError(
-        f"{excerpt(text)} is not a version (PEP 440 or SemVer 2), e.g. 1.4.2 or 2.0.0-rc.1"
-    )
-
-
-def parse_range(text: str, syntax: SyntaxChoice = "auto") -> VersionRange:
-    """Read a range in ``syntax`` (``auto``: every grammar that can); raise
-    ``VersionSyntaxError`` if none can."""
-    stripped = text.strip()
-    if _readable(stripped, MAX_RANGE_LENGTH):
-        readers = _READERS[syntax]
-        readings = tuple(reading for read in readers if (reading := read(text)) is not None)
-        if readings:
-            return VersionRange(stripped, readings)
-    raise VersionSyntaxError(f"{excerpt(text)} is not {_RANGE_EXAMPLES[syntax]}")
-
-
-def fits(version: Version, version_range: VersionRange) -> bool:
-    """Whether ``version`` lies within ``version_range``, prereleases allowed (see module doc).
-
-    Raises ``IncomparableVersionError`` when the version has no form in the range's syntax,
-    ``AmbiguousRangeError`` when the range has two readings that do not agree on it.
-    """
-    if len(version_range.readings) == 1:
-        return version_range.readings[0].admits(version)
-    answers: dict[RangeSyntax, bool] = {}
-    for reading in version_range.readings:
-        try:
-            answers[reading.syntax] = reading.admits(version)
-        except IncomparableVersionError:
-            why = f"{excerpt(version.text)} has no {SYNTAX_NAMES[reading.syntax]} form"
-            raise _ambiguous(version_range, why) from None
-    if len(set(answers.values())) == 1:
-        return answers["npm"]
-    fitting = next(SYNTAX_NAMES[syntax] for syntax, fit in answers.items() if fit)
-    raise _ambiguous(version_range, f"{excerpt(version.text)} fits it only as {fitting}")
-
-
-_RANGE_EXAMPLES: dict[SyntaxChoice, str] = {
-    "auto": "a version range (PEP 440 like '>=2.3,<3' or npm like '^2.3.0')",
-    "npm": "an npm range, like '^2.3.0' or '>=2.3.0 <3'",
-    "pep440": "a PEP 440 specifier set, like '>=2.3,<3' or '~=2.3'",
-}
-
-
-def _readable(stripped: str, limit: int) -> bool:
-    return bool(stripped) and stripped.isascii() and len(stripped) <= limit
-
-
-def _ambiguous(version_range: VersionRange, why: str) -> AmbiguousRangeError:
-    npm, pep440 = version_range.readings
-    return AmbiguousRangeError(
-        f"{excerpt(version_range.text)} is both an npm range ({npm.bounds}) and a PEP 440 "
-        f"specifier set ({pep440.bounds}), and {why}; set syntax: npm or syntax: pep440 on "
-        "the range to say which it is"
-    )
-
-
-def _incomparable(
-    version: Version, version_range: str, own: str, other: str, why: str
-) -> IncomparableVersionError:
-    return IncomparableVersionError(
-        f"{excerpt(version.text)} is a {own} version with no {other} equivalent ({why}), so it "
-        f"cannot be checked against the {other} range {excerpt(version_range)}"
-    )
-
-
-_SEMVER_ONLY = "only alpha, beta and rc prereleases translate, build metadata as a local label"
-_PEP440_ONLY = (
-    "an epoch, a post-release, a dev prerelease, a fourth number or a number past 2^53-1 "
-    "do not translate"
-)
-
-
-# --- PEP 440, through packaging --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pep440Range:
-    """A PEP 440 specifier set, judged by packaging with prereleases allowed."""
-
-    syntax: ClassVar[RangeSyntax] = "pep440"
-    text: str
-    specifiers: SpecifierSet = field(repr=False, compare=False)
-
-    @property
-    def bounds(self) -> str:
-        return ",".join(sorted(str(specifier) for specifier in self.specifiers))
-
-    def admits(self, version: Version) -> bool:
-        identities = [s.version for s in self.specifiers if s.operator == "==="]
-        ordered = [s for s in self.specifiers if s.operator != "==="]
-        # `===` is text equality, case aside (packaging 26 too; older ones compare normalized)
-        same_text = all(version.text.lower() == identity.lower() for identity in identities)
-        pep440 = version.pep440
-        if pep440 is None:
-            if ordered:
-                raise _incomparable(version, self.text, "SemVer 2", "PEP 440", _SEMVER_ONLY)
-            return same_text
-        return same_text and all(s.contains(pep440, prereleases=True) for s in ordered)
-
-
-def _parse_pep440(text: str) -> PepVersion | None:
-    from packaging.version import InvalidVersion, Version  # noqa: PLC0415 - keeps --help fast
-
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
-
-
-def _read_pep440_range(text: str) -> Pep440Range | None:
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # noqa: PLC0415
-
-    if not all(clause.strip() for clause in text.split(",")):
-        return None  # packaging reads "" and an empty clause as "any": refuse, fail closed
-    try:
-        return Pep440Range(text.strip(), SpecifierSet(text))
-    except InvalidSpecifier:
-        return None
-
-
-def _pep440_as_semver(version: PepVersion) -> str | None:
-    release = version.release
-    has_dev_prerelease = version.pre is not None and version.dev is not None
-    if version.epoch or version.post is not None or has_dev_prerelease or any(release[3:]):
-        return None
-    major, minor, patch = (*release, 0, 0)[:3]
-    core = f"{major}.{minor}.{patch}"
-    if version.pre is not None:
-        tag, number = version.pre
-        semver = f"{core}-{_PEP440_PRERELEASE_AS_SEMVER[tag]}.{number}"
-    elif version.dev is not None:
-        semver = f"{core}-0.dev.{version.dev}"  # numeric 0 sorts below alpha, as dev does
-    else:
-        semver = core
-    return semver if _read_semver(semver) is not None else None  # past 2^53-1: no SemVer
-
-
-def _semver_as_pep440(semver: SemVer, text: str) -> PepVersion | None:
-    """packaging's reading of the text, when it means what the SemVer version means."""
-    prerelease = ".".join(str(identifier) for identifier in semver.prerelease)
-    if prerelease and not _SEMVER_PRERELEASE_AS_PEP440.fullmatch(prerelease):
-        return None  # `-1`, `-dev`, `-post1` mean other things in PEP 440, or nothing
-    return _parse_pep440(text)  # None when the build metadata is no PEP 440 local label
-
-
-# --- SemVer 2 and npm ranges: node-semver 7's grammar, strict, includePrerelease --------
 #
 # The same regexes as node-semver's internal/re.js, bounded the same way (its safeRe), with
 # `\Z` for JavaScript's `$` and re.ASCII for its `\d` and `\s` (all input is ASCII here).
@@ -368,7 +107,7 @@ def _compare_identifiers(left: int | str, right: int | str) -> int:
     return _sign(left, right)
 
 
-def _read_semver(text: str) -> SemVer | None:
+def read_semver(text: str) -> SemVer | None:
     """node-semver's ``new SemVer(text)`` in strict mode, or None where it throws."""
     if len(text) > _SEMVER_MAX_LENGTH:
         return None
@@ -432,9 +171,9 @@ class NpmRange:
         return " || ".join(alternatives) or "*"
 
     def admits(self, version: Version) -> bool:
-        semver = _read_semver(version.semver) if version.semver is not None else None
+        semver = read_semver(version.semver) if version.semver is not None else None
         if semver is None:
-            raise _incomparable(version, self.text, "PEP 440", "npm", _PEP440_ONLY)
+            raise incomparable(version, self.text, "PEP 440", "npm", PEP440_ONLY)
         return any(all(c.admits(semver) for c in alt) for alt in self.alternatives)
 
 
@@ -442,7 +181,7 @@ class _NotNpm(ValueError):
     """Raised inside the npm port where node-semver throws: the text is no npm range."""
 
 
-def _read_npm_range(text: str) -> NpmRange | None:
+def read_npm_range(text: str) -> NpmRange | None:
     """node-semver's ``new Range(text, {includePrerelease: true})``, or None where it throws."""
     raw = _SPACES.sub(" ", text.strip(_JS_SPACE))
     alternatives = [alternative.strip(_JS_SPACE) for alternative in raw.split("||")]
@@ -597,14 +336,7 @@ def _npm_comparator(text: str) -> NpmComparator:
         raise _NotNpm(text)
     if not match[2]:
         return NpmComparator("", None)
-    version = _read_semver(match[2])
+    version = read_semver(match[2])
     if version is None:
         raise _NotNpm(text)
     return NpmComparator("" if match[1] == "=" else match[1], version)
-
-
-_READERS = {
-    "npm": (_read_npm_range,),
-    "pep440": (_read_pep440_range,),
-    "auto": (_read_npm_range, _read_pep440_range),
-}
