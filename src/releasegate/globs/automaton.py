@@ -9,9 +9,9 @@ on `*a*a*a*a*a*a` against a long name; this is not). The tables are built on fir
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
+from typing import NamedTuple
 
 from releasegate.globs.tokens import ALL_BYTES, SLASH_BIT, Kind, Token
 
@@ -105,8 +105,7 @@ def _skips(tokens: tuple[Token, ...], state: int) -> list[int]:
     return [state + 1, state + 2] if tokens[state].skips_slash else [state + 1]
 
 
-@dataclass(frozen=True)
-class _Tables:
+class _Tables(NamedTuple):
     consume: list[int]
     "Per byte: the states entered by reading it as the BYTES token before them."
     loop: list[int]

@@ -3,8 +3,8 @@ the folders it matches; the last glob that selects a file decides (SPEC §2)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from releasegate.globs.automaton import Automaton
 from releasegate.globs.syntax import Line, read_line
@@ -19,8 +19,7 @@ _IN_ANY_FOLDER = (
 _BELOW = (Token(Kind.BYTES, SLASH_BIT, b"/"), Token(Kind.STARSTAR, ALL_BYTES, b"**"))
 
 
-@dataclass(frozen=True)
-class CompiledGlob:
+class CompiledGlob(NamedTuple):
     line: Line
     automaton: Automaton
 

@@ -6,8 +6,8 @@ one sentence saying what is wrong and the fix."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from releasegate.globs.brackets import CLASSES
 from releasegate.globs.match import compile_glob
@@ -25,8 +25,7 @@ class ProblemKind(Enum):
     NEVER_MATCHES = "can never match a repository path"
 
 
-@dataclass(frozen=True)
-class GlobProblem:
+class GlobProblem(NamedTuple):
     kind: ProblemKind
     message: str
     matches_nothing: bool

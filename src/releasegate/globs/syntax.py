@@ -8,7 +8,7 @@ backslash) matches nothing, as in git, and is noted in ``Line.flaws`` for the po
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from releasegate.globs.brackets import read_bracket
 from releasegate.globs.tokens import (
@@ -26,8 +26,7 @@ from releasegate.globs.tokens import (
 )
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     text: str
     "The glob as written."
     comment: bool

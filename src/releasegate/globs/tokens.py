@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 SLASH, BACKSLASH, STAR, QUESTION = b"/", b"\\", b"*", b"?"
 ALL_BYTES = (1 << 256) - 1
@@ -19,8 +19,7 @@ class Kind(Enum):
     STARSTAR = "any run of bytes, '/' included"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     kind: Kind
     members: int
     "Bit b is set when byte b is consumed (BYTES) or looped over (stars)."
@@ -37,8 +36,7 @@ class Token:
 NEVER = Token(Kind.BYTES, 0, b"")
 
 
-@dataclass(frozen=True)
-class Flaw:
+class Flaw(NamedTuple):
     """Something git reads without complaint but that is surely a mistake."""
 
     what: str  # "unclosed", "class", "range", "slash-only", "backslash"
