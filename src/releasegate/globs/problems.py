@@ -166,21 +166,10 @@ def _respelled(line: Line, parts: list[tuple[Token, ...]]) -> str:
 
 def _braces(line: Line, shown: str) -> GlobProblem | None:
     tokens = line.tokens
-    opening = next((i for i, t in enumerate(tokens) if t.source == b"{"), None)
-    if opening is None:
-        return None
-    depth, commas = 0, []
-    for index in range(opening, len(tokens)):
-        source = tokens[index].source
-        depth += (source == b"{") - (source == b"}")
-        if source == b"," and depth == 1:
-            commas.append(index)
-        if depth == 0:
-            break
-    if depth or not commas:
+    cuts = _brace_group(tokens)
+    if cuts is None:
         return None  # a lone '{' or '{x}' is a name git matches as written
-    cuts = [opening, *commas, index]
-    before, after = source_of(tokens[:opening]), source_of(tokens[index + 1 :])
+    before, after = source_of(tokens[: cuts[0]]), source_of(tokens[cuts[-1] + 1 :])
     alternatives = [source_of(tokens[a + 1 : b]) for a, b in itertools.pairwise(cuts)]
     written = [_rebuild(line, before + alt + after) for alt in alternatives]
     nested = any("{" in alt for alt in alternatives)
@@ -193,6 +182,23 @@ def _braces(line: Line, shown: str) -> GlobProblem | None:
         f" match themselves); {fix}",
         matches_nothing=False,
     )
+
+
+def _brace_group(tokens: tuple[Token, ...]) -> list[int] | None:
+    """Where the first `{...,...}` has its '{', its top-level commas and its '}' (unescaped,
+    outside brackets: a token's source is then the character alone)."""
+    depth, group = 0, list[int]()
+    for index, token in enumerate(tokens):
+        if token.source == b"{":
+            depth += 1
+            group = [index] if depth == 1 else group
+        elif token.source == b"," and depth == 1:
+            group.append(index)
+        elif token.source == b"}" and depth:
+            depth -= 1
+            if depth == 0 and len(group) > 1:
+                return [*group, index]
+    return None
 
 
 def _folders_only_negation(line: Line, shown: str) -> GlobProblem | None:
