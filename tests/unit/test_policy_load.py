@@ -241,7 +241,7 @@ def test_a_bad_bracket_is_a_policy_error_not_an_internal_one(command: str, tmp_p
         "GITHUB_REPOSITORY": "o/r",
         "GITHUB_SHA": "0" * 40,
         "GITHUB_REF": "refs/heads/main",
-        "GITHUB_TOKEN": "t",
+        "GITHUB_TOKEN": "ghs_policyLoadTestToken",
         "GITHUB_API_URL": "http://127.0.0.1:9",
     }
     result = releasegate(*args, env=env)
