@@ -53,6 +53,7 @@ class ReportWorld:
     first_monday: datetime = datetime(2026, 8, 24, tzinfo=UTC)
     weeks: int = 8
     bugs_per_week: int = 12
+    qa_pulls_per_week: int | None = None  # None: 3 to 5
     seed: int = 13
     issues: list[dict[str, Any]] = field(default_factory=list)
     pulls: list[dict[str, Any]] = field(default_factory=list)
@@ -65,7 +66,7 @@ class ReportWorld:
             monday = self.first_monday + WEEK * week
             for _ in range(self.bugs_per_week + chance.randrange(-2, 3)):
                 self._bug(chance, week, monday + _moment(chance))
-            for _ in range(3 + week % 3):
+            for _ in range(self.qa_pulls_per_week or 3 + week % 3):
                 self._qa_pull(chance, week, monday + _moment(chance))
             self._hotfixes(chance, week, monday)
             self._incidents(week, monday)

@@ -87,7 +87,8 @@ def escape_sentence(report: QaReport, quote: Quote = as_is) -> str:
 
 
 def _compared(trend: Trend) -> str:
-    weeks = f"the {trend.weeks_before} week{'s' if trend.weeks_before != 1 else ''} before"
+    count = trend.weeks_before
+    weeks = "the week before" if count == 1 else f"the {count} weeks before"
     if trend.weeks_before == 0:
         return "the only week reported"
     if trend.before is None or trend.change is None:

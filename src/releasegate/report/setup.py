@@ -37,10 +37,10 @@ class ReportSetup:
 def load_setup(inputs: Inputs, path: Path, *, required: bool) -> ReportSetup:
     from releasegate.policy.load import load_policy_file  # noqa: PLC0415 - ruamel, pydantic
 
-    repository = _repository(inputs)
     if not required and not path.is_file():
-        return ReportSetup(path.stem, repository)
+        return ReportSetup(path.stem, _repository(inputs))
     policy = load_policy_file(path)
+    repository = _repository(inputs)
     return ReportSetup(
         name=policy.name or path.stem,
         repository=repository,
