@@ -13,6 +13,7 @@ title and body. A qualifier the stand-in does not know is an error, never a sile
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,7 @@ class ParsedQuery:
     conditions: tuple[tuple[str, Match], ...] = ()  # (field, test); a date field first
     sort: tuple[str, bool] = ("created", True)  # field, newest first
     words: tuple[str, ...] = field(default=())
+    created: tuple[datetime, datetime] | None = None  # a created: range, looked up by index
 
     def in_scope(self, repo: Repo) -> bool:
         name, owner = repo.full_name.lower(), repo.owner.lower()
@@ -50,7 +52,7 @@ class ParsedQuery:
 
     def select(self, repo: Repo) -> list[Issue]:
         """The repository's issues and pull requests that match, in no particular order."""
-        found = list(repo.issues.values())
+        found = _created_within(repo, self.created) if self.created else list(repo.issues.values())
         # One condition at a time over what is left: the first (a date, when there is one)
         # leaves few, so a large repository costs a pass of one comparison per issue.
         for _, test in self.conditions:
@@ -67,6 +69,7 @@ def parse_query(text: str) -> ParsedQuery:
     conditions: list[tuple[str, Match]] = []
     words: list[str] = []
     sort = ("created", True)
+    created: tuple[datetime, datetime] | None = None
     for match in _TOKEN.finditer(text):
         negated, name, value, quoted, word = match.groups()
         if name is None:
@@ -83,11 +86,35 @@ def parse_query(text: str) -> ParsedQuery:
             sort = _sort(value)
         elif name == "in":
             continue  # words are looked for in the title and the body either way
+        elif name == "created" and not negated and created is None:
+            created = _date_range(value)
         else:
             test = _qualifier(name, value)
             conditions.append((name, _negated(test) if negated else test))
     conditions.sort(key=lambda condition: condition[0] not in DATE_FIELDS)  # cheap, narrow first
-    return ParsedQuery(tuple(repos), tuple(owners), tuple(conditions), sort, tuple(words))
+    return ParsedQuery(tuple(repos), tuple(owners), tuple(conditions), sort, tuple(words), created)
+
+
+# Issues by the time they were opened, per repository: a created: range is two bisections.
+# Opening times never change and issues are never removed, so an index stays true until the
+# repository holds more issues than it lists. The few newest repositories are kept.
+_BY_CREATED: dict[int, tuple[Repo, int, list[datetime], list[Issue]]] = {}
+_INDEXED_REPOSITORIES = 8
+
+
+def _created_within(repo: Repo, span: tuple[datetime, datetime]) -> list[Issue]:
+    known = _BY_CREATED.get(id(repo))
+    if known is None or known[0] is not repo or known[1] != len(repo.issues):
+        ordered = sorted(repo.issues.values(), key=lambda issue: issue.created_at)
+        known = (repo, len(ordered), [issue.created_at for issue in ordered], ordered)
+        _BY_CREATED.pop(id(repo), None)
+        _BY_CREATED[id(repo)] = known
+        while len(_BY_CREATED) > _INDEXED_REPOSITORIES:
+            del _BY_CREATED[next(iter(_BY_CREATED))]
+    _, _, times, issues = known
+    low, high = span
+    end = high + timedelta(seconds=1) if high < _EVER[1] - timedelta(seconds=1) else high
+    return issues[bisect_left(times, low) : bisect_left(times, end) if end != high else None]
 
 
 def _negated(test: Match) -> Match:
@@ -207,10 +234,12 @@ def _date_test(
     moment_of: Callable[[Issue], datetime | None], span: tuple[datetime, datetime]
 ) -> Match:
     low, high = span
+    # Times match to the second: the span's last second counts whole, fractions and all.
+    end = high + timedelta(seconds=1) if high < _EVER[1] - timedelta(seconds=1) else high
 
     def test(repo: Repo, issue: Issue) -> bool:
         moment = moment_of(issue)
-        return moment is not None and low <= moment.replace(microsecond=0) <= high
+        return moment is not None and low <= moment < end
 
     return test
 
