@@ -76,7 +76,7 @@ class ReportSettings(StrictModel):
     "The stage whose bugs escaped every gate: its share of all bugs is the escape rate."
     regression: SearchQualifiers = "label:regression"
     "Qualifiers that make an escape-stage bug a regression."
-    rows: dict[str, SearchQualifiers] = {}
+    rows: dict[str, SearchQualifiers] = Field(default={}, validate_default=True)
     "Extra rows: a name and the qualifiers of what is counted, by the week it was opened."
     publish: ReportPublish | None = None
     "Optional: keep the report in one issue, updated in place each week."
