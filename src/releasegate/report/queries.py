@@ -5,17 +5,22 @@ Every search is scoped to the repository (``repo:OWNER/NAME``) unless its qualif
 dated by the report (``created:``, ``closed:`` or ``merged:``), so the settings never hold a
 date. A stage's search is the bugs' search narrowed by the stage's qualifiers, and the
 regressions' the escape stage's narrowed by ``regression``: a regression is an escape-stage
-bug that also matches ``regression``.
+bug that also matches ``regression``. The unstaged bugs are one search when every stage is
+a single qualifier a minus can negate.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from releasegate.github.search import Span
 from releasegate.report.setup import ReportSetup
 
 _SCOPES = ("repo:", "org:", "user:")
+# One qualifier whose negation is its opposite: label:found:qa, label:"found on qa"; not a
+# list (label:a,b), not already negated, not several qualifiers.
+_ONE_QUALIFIER = re.compile(r'^[A-Za-z][A-Za-z-]*:(?:"[^"]*"|[^\s,"]+)$')
 
 
 def dated(query: str, field: str, span: Span) -> str:
@@ -43,6 +48,14 @@ class Queries:
 
     def stage(self, name: str) -> str:
         return f"{self.bugs()} {self.setup.report.stages[name]}"
+
+    def unstaged(self) -> str | None:
+        """The bugs that no stage's search finds, as one search: the bugs' search with each
+        stage negated, when each stage is one qualifier; else None (they are then read)."""
+        stages = self.setup.report.stages.values()
+        if not all(_ONE_QUALIFIER.match(qualifier) for qualifier in stages):
+            return None
+        return " ".join([self.bugs(), *(f"-{qualifier}" for qualifier in stages)])
 
     def escapes(self) -> str:
         return self.stage(self.setup.report.escapes)

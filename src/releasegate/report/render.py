@@ -106,11 +106,11 @@ Part = str | Code | Name
 def _notes(report: QaReport) -> list[tuple[Part, ...]]:
     """What each number counts, with the qualifiers the policy gave."""
     setup, escape = report.setup, Name(report.escape_stage)
-    both = sum(row.in_two_stages for row in report.weeks)
+    both = sum(row.counted_twice for row in report.weeks)
     return [
         ("Bugs: ", Code(setup.report.bugs), ", by the week they were opened; a bug that no "
-         f"stage matches is unstaged, one that two stages match counts in both ({both} in "
-         "these weeks)."),
+         "stage matches is unstaged, one that two stages match counts in both ("
+         f"{both} extra count{'s' if both != 1 else ''} in these weeks)."),
         (escape, " regressions: ", escape, " bugs that also match ", Code(setup.report.regression),
          ". Hotfixes: pull requests from ", Code(setup.hotfix.head_pattern), " merged into ",
          Code(setup.hotfix.production), ". Incidents: opened by releasegate watch, with the "

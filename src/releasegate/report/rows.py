@@ -15,14 +15,13 @@
 from __future__ import annotations
 
 import statistics
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from releasegate.errors import FactsError
 from releasegate.policy.types import branch_matches
-from releasegate.report.facts import ClosedBug, OpenedBug, ReportFacts
+from releasegate.report.facts import ClosedBug, CountedStages, OpenedBug, ReportFacts
 from releasegate.report.setup import ReportSetup
 from releasegate.report.weeks import Week, week_of
 
@@ -44,7 +43,7 @@ class WeekRow:
     median_hours_to_close: float | None
     escape_rate: float | None
     escapes: int  # escape-stage bugs
-    in_two_stages: int  # bugs found by more than one stage's search
+    counted_twice: int  # stage counts beyond the bugs staged: bugs that two stages found
 
 
 @dataclass(frozen=True)
@@ -86,20 +85,21 @@ def build_report(setup: ReportSetup, facts: ReportFacts) -> QaReport:
 
 
 def _week_row(setup: ReportSetup, facts: ReportFacts, index: int) -> WeekRow:
-    week = facts.weeks[index]
-    found = {stage: _ids_in(week, bugs) for stage, bugs in facts.stages.items()}
-    times = Counter(bug for ids in found.values() for bug in ids)
-    bugs, escapes = facts.bugs[index], len(found[setup.report.escapes])
-    if len(times) > bugs:
+    week, bugs = facts.weeks[index], facts.bugs[index]
+    stages, unstaged = _staging(facts, index)
+    staged = bugs - unstaged
+    if unstaged < 0 or staged > sum(stages.values()):
         raise FactsError(
-            f"in {week.name} the stages' searches found {len(times)} bugs but the bugs' search "
-            f"{bugs}: issues changed while the report read them. Re-run the job."
+            f"in {week.name} the stages' searches disagree with the bugs' search ({bugs} bugs, "
+            f"{unstaged} of no stage, stages {stages}): issues changed while the report read "
+            "them. Re-run the job."
         )
+    escapes = stages[setup.report.escapes]
     return WeekRow(
         week=week,
         bugs=bugs,
-        stages={stage: len(ids) for stage, ids in found.items()},
-        unstaged=bugs - len(times),
+        stages=stages,
+        unstaged=unstaged,
         regressions=facts.regressions[index],
         rows={name: counts[index] for name, counts in facts.rows.items()},
         hotfixes=sum(
@@ -114,8 +114,21 @@ def _week_row(setup: ReportSetup, facts: ReportFacts, index: int) -> WeekRow:
         median_hours_to_close=median_hours(week, facts.closed_escapes),
         escape_rate=escapes / bugs if bugs else None,
         escapes=escapes,
-        in_two_stages=sum(1 for count in times.values() if count > 1),
+        counted_twice=sum(stages.values()) - staged,
     )
+
+
+def _staging(facts: ReportFacts, index: int) -> tuple[dict[str, int], int]:
+    """Each stage's bugs in the week, and the bugs of no stage."""
+    if isinstance(facts.stages, CountedStages):
+        counted = facts.stages
+        return {name: counts[index] for name, counts in counted.stages.items()}, counted.unstaged[
+            index
+        ]
+    week = facts.weeks[index]
+    found = {stage: _ids_in(week, bugs) for stage, bugs in facts.stages.bugs.items()}
+    staged = set().union(*found.values())
+    return {stage: len(ids) for stage, ids in found.items()}, facts.bugs[index] - len(staged)
 
 
 def _ids_in(week: Week, bugs: Iterable[OpenedBug]) -> set[str]:

@@ -59,7 +59,7 @@ xychart-beta
 
 Bars: all bugs opened each week. Line: Production bugs, the ones that escaped.
 
-<sub>Bugs: `label:bug`, by the week they were opened; a bug that no stage matches is unstaged, one that two stages match counts in both (1 in these weeks). Production regressions: Production bugs that also match `label:regression`. Hotfixes: pull requests from `hotfix/*` merged into `prod`. Incidents: opened by releasegate watch, with the label `incident`. Median hours to close: Production bugs closed that week, from opened to closed, leaving out those closed as not planned.</sub>
+<sub>Bugs: `label:bug`, by the week they were opened; a bug that no stage matches is unstaged, one that two stages match counts in both (1 extra count in these weeks). Production regressions: Production bugs that also match `label:regression`. Hotfixes: pull requests from `hotfix/*` merged into `prod`. Incidents: opened by releasegate watch, with the label `incident`. Median hours to close: Production bugs closed that week, from opened to closed, leaving out those closed as not planned.</sub>
 """  # noqa: E501
 
 TEXT = """\
@@ -71,7 +71,7 @@ Week      Bugs  QA  Production  Unstaged  Production regressions  QA tests  Hotf
 2026-W42     2   0           1         1                       0         3         0          1                                   —        50.0%
 
 Escape rate in 2026-W42: 50.0% (Production bugs / all bugs), up 5.6 points from 44.4% in the 2 weeks before.
-Bugs: label:bug, by the week they were opened; a bug that no stage matches is unstaged, one that two stages match counts in both (1 in these weeks).
+Bugs: label:bug, by the week they were opened; a bug that no stage matches is unstaged, one that two stages match counts in both (1 extra count in these weeks).
 Production regressions: Production bugs that also match label:regression. Hotfixes: pull requests from hotfix/* merged into prod. Incidents: opened by releasegate watch, with the label incident.
 Median hours to close: Production bugs closed that week, from opened to closed, leaving out those closed as not planned.
 """  # noqa: E501

@@ -9,7 +9,15 @@ import pytest
 
 from releasegate.errors import FactsError
 from releasegate.policy.models import HotfixSettings, ReportSettings
-from releasegate.report.facts import ClosedBug, Incident, MergedPull, OpenedBug, ReportFacts
+from releasegate.report.facts import (
+    ClosedBug,
+    CountedStages,
+    Incident,
+    MergedPull,
+    OpenedBug,
+    ReadStages,
+    ReportFacts,
+)
 from releasegate.report.rows import Trend, build_report, median_hours, trend
 from releasegate.report.setup import ReportSetup
 from releasegate.report.weeks import Week
@@ -36,16 +44,19 @@ def bug(number: int, day: int) -> OpenedBug:
 
 
 def facts(**changes: object) -> ReportFacts:
+    """Facts of two weeks; ``stages={name: bugs}`` are the bugs each stage's search read."""
     empty = ReportFacts(
         weeks=(W41, W42),
         bugs=(0, 0),
         regressions=(0, 0),
         rows={"QA tests": (0, 0)},
-        stages={"QA": (), "Production": ()},
+        stages=ReadStages({"QA": (), "Production": ()}),
         closed_escapes=(),
         hotfixes=(),
         incidents=(),
     )
+    if isinstance(changes.get("stages"), dict):
+        changes["stages"] = ReadStages(changes["stages"])  # type: ignore[arg-type]
     return replace(empty, **changes)  # type: ignore[arg-type]
 
 
@@ -65,14 +76,27 @@ def test_each_stage_counts_the_bugs_its_search_found_in_the_week_they_were_opene
 def test_a_bug_of_two_stages_counts_in_both_and_is_not_unstaged() -> None:
     found = facts(bugs=(0, 2), stages={"QA": (bug(1, 12),), "Production": (bug(1, 12), bug(2, 13))})
     row = build_report(SETUP, found).weeks[1]
-    assert (row.stages, row.unstaged, row.in_two_stages) == ({"QA": 1, "Production": 2}, 0, 1)
+    assert (row.stages, row.unstaged, row.counted_twice) == ({"QA": 1, "Production": 2}, 0, 1)
     assert row.escape_rate == 1.0  # both bugs were found on production
 
 
 def test_stages_finding_more_bugs_than_the_bugs_search_is_an_error_not_a_negative() -> None:
     found = facts(bugs=(0, 1), stages={"QA": (bug(1, 12),), "Production": (bug(2, 12),)})
-    with pytest.raises(FactsError, match="in 2026-W42 the stages' searches found 2 bugs"):
+    with pytest.raises(FactsError, match="in 2026-W42 the stages' searches disagree"):
         build_report(SETUP, found)
+
+
+def test_stages_counted_per_week_give_the_unstaged_and_the_counted_twice() -> None:
+    counted = CountedStages({"QA": (3, 0), "Production": (2, 1)}, unstaged=(1, 0))
+    first, second = build_report(SETUP, facts(bugs=(5, 1), stages=counted)).weeks
+    assert (first.stages, first.unstaged, first.counted_twice) == ({"QA": 3, "Production": 2}, 1, 1)
+    assert (second.escape_rate, second.counted_twice) == (1.0, 0)
+
+
+def test_counted_stages_that_cannot_add_up_are_an_error() -> None:
+    counted = CountedStages({"QA": (1, 0), "Production": (0, 0)}, unstaged=(1, 0))
+    with pytest.raises(FactsError, match=r"in 2026-W41 .* \(3 bugs, 1 of no stage"):
+        build_report(SETUP, facts(bugs=(3, 0), stages=counted))
 
 
 def test_counts_of_regressions_and_extra_rows_are_the_weeks_own() -> None:
