@@ -19,8 +19,11 @@ from releasegate.report.rows import QaReport
 
 SVG_EXTRA = "releasegate[report]"
 ESCAPED = "#d62728"  # the escape stage, in both charts: red
-_PALETTE = (  # Mermaid's default bars are pale: blue bars, and the escaped bugs' line in red
-    '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#1f77b4, ' + ESCAPED + '"}}}}%%'
+# Mermaid's default chart is tall and its bars pale: a shorter chart, blue bars, and the
+# escaped bugs' line in the escape stage's red.
+_MERMAID_CONFIG = (
+    '%%{init: {"xyChart": {"height": 320}, "themeVariables": {"xyChart": '
+    '{"plotColorPalette": "#1f77b4, ' + ESCAPED + '"}}}}%%'
 )
 _STAGE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#bcbd22")
 _UNSTAGED = "#7f7f7f"
@@ -34,7 +37,7 @@ def mermaid_chart(report: QaReport) -> str:
     return "\n".join(
         [
             "```mermaid",
-            _PALETTE,
+            _MERMAID_CONFIG,
             "xychart-beta",
             '    title "Bugs opened per week"',
             f"    x-axis [{weeks}]",

@@ -25,24 +25,38 @@ def as_is(text: str) -> str:
     return text
 
 
-def columns(report: QaReport, quote: Quote = as_is) -> list[Column]:
-    """Week, bugs, each stage, unstaged, regressions, each extra row, hotfixes, incidents,
-    the median time to close and the escape rate, in that order."""
-    escape = quote(report.escape_stage)
+WEEK = Column("Week", lambda row: row.week.name, numeric=False)
+
+
+def bug_columns(report: QaReport, quote: Quote = as_is) -> list[Column]:
+    """The first table: where the bugs were found. Week, bugs, each stage, unstaged,
+    regressions and the escape rate."""
     stage_columns = [_count(quote(name), _stage(name)) for name in report.setup.stage_names()]
-    extra_columns = [_count(quote(name), _extra(name)) for name in report.setup.row_names()]
     return [
-        Column("Week", lambda row: row.week.name, numeric=False),
+        WEEK,
         _count("Bugs", lambda row: row.bugs),
         *stage_columns,
         _count("Unstaged", lambda row: row.unstaged),
-        _count(f"{escape} regressions", lambda row: row.regressions),
+        _count("Regressions", lambda row: row.regressions),
+        Column("Escape rate", lambda row: percent(row.escape_rate)),
+    ]
+
+
+def other_columns(report: QaReport, quote: Quote = as_is) -> list[Column]:
+    """The second table: week, each extra row, hotfixes, incidents, the time to close."""
+    extra_columns = [_count(quote(name), _extra(name)) for name in report.setup.row_names()]
+    return [
+        WEEK,
         *extra_columns,
         _count("Hotfixes", lambda row: row.hotfixes),
         _count("Incidents", lambda row: row.incidents),
-        Column(f"Median hours to close ({escape})", lambda row: hours(row.median_hours_to_close)),
-        Column("Escape rate", lambda row: percent(row.escape_rate)),
+        Column("Hours to close", lambda row: hours(row.median_hours_to_close)),
     ]
+
+
+def tables(report: QaReport, quote: Quote = as_is) -> list[list[Column]]:
+    """Two tables, each narrow enough for an issue, a job summary and a terminal."""
+    return [bug_columns(report, quote), other_columns(report, quote)]
 
 
 def _stage(name: str) -> Callable[[WeekRow], int]:

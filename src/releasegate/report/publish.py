@@ -18,7 +18,7 @@ from releasegate.github.client import GitHub
 from releasegate.github.publish import upsert_sticky_comment
 from releasegate.policy.models import ReportPublish
 from releasegate.render.escape import markdown_text
-from releasegate.report.columns import columns, period
+from releasegate.report.columns import period, tables
 from releasegate.report.rows import QaReport
 
 
@@ -63,7 +63,8 @@ def publish_report(
 def week_comment(report: QaReport) -> str:
     """The newest week's numbers, one row each."""
     row = report.weeks[-1]
-    week, *rest = columns(report, markdown_text)
+    first, second = tables(report, markdown_text)
+    week, *rest = [*first, *second[1:]]
     lines = [f"#### QA week {row.week.name}", "", period_of_week(report), ""]
     lines += [f"| | {week.cell(row)} |", "|:--|--:|"]
     lines += [f"| {column.header} | {column.cell(row)} |" for column in rest]

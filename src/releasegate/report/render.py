@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from releasegate.render.escape import markdown_text
 from releasegate.report.chart import mermaid_chart
-from releasegate.report.columns import Column, columns, escape_sentence, period
+from releasegate.report.columns import Column, escape_sentence, period, tables
 from releasegate.report.rows import QaReport, WeekRow
 
 SCHEMA = "releasegate/qa-report/v1"
@@ -49,27 +49,32 @@ def _week_object(row: WeekRow) -> dict[str, Any]:
 
 
 def render_text(report: QaReport) -> str:
-    table = columns(report)
-    cells = [[column.header for column in table]]
-    cells += [[column.cell(row) for column in table] for row in report.weeks]
-    widths = [max(len(line[index]) for line in cells) for index in range(len(table))]
-    lines = [f"QA weekly report: {report.setup.repository}, {period(report)}", ""]
-    for line in cells:
-        padded = [
-            text.rjust(width) if column.numeric else text.ljust(width)
-            for text, width, column in zip(line, widths, table, strict=True)
-        ]
-        lines.append("  ".join(padded).rstrip())
+    lines = [f"QA weekly report: {report.setup.repository}, {period(report)}"]
+    for table in tables(report):
+        lines += ["", *text_table(table, report.weeks)]
     lines += ["", escape_sentence(report), *map(_plain, _notes(report))]
     return "\n".join(lines) + "\n"
 
 
+def text_table(table: list[Column], rows: tuple[WeekRow, ...]) -> list[str]:
+    cells = [[column.header for column in table]]
+    cells += [[column.cell(row) for column in table] for row in rows]
+    widths = [max(len(line[index]) for line in cells) for index in range(len(table))]
+    return [
+        "  ".join(
+            text.rjust(width) if column.numeric else text.ljust(width)
+            for text, width, column in zip(line, widths, table, strict=True)
+        ).rstrip()
+        for line in cells
+    ]
+
+
 def render_markdown(report: QaReport) -> str:
-    table = columns(report, markdown_text)
     lines = [f"### QA weekly report: {markdown_text(report.setup.repository)}", ""]
     lines += [period(report), "", f"**{escape_sentence(report, markdown_text)}**", ""]
-    lines += markdown_table(table, report.weeks)
-    lines += ["", mermaid_chart(report), "", _chart_caption(report), ""]
+    for table in tables(report, markdown_text):
+        lines += [*markdown_table(table, report.weeks), ""]
+    lines += [mermaid_chart(report), "", _chart_caption(report), ""]
     lines.append(f"<sub>{' '.join(map(_markdown, _notes(report)))}</sub>")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -111,12 +116,12 @@ def _notes(report: QaReport) -> list[tuple[Part, ...]]:
         ("Bugs: ", Code(setup.report.bugs), ", by the week they were opened; a bug that no "
          "stage matches is unstaged, one that two stages match counts in both ("
          f"{both} extra count{'s' if both != 1 else ''} in these weeks)."),
-        (escape, " regressions: ", escape, " bugs that also match ", Code(setup.report.regression),
+        ("Regressions: ", escape, " bugs that also match ", Code(setup.report.regression),
          ". Hotfixes: pull requests from ", Code(setup.hotfix.head_pattern), " merged into ",
          Code(setup.hotfix.production), ". Incidents: opened by releasegate watch, with the "
          "label ", Code(setup.incident_label), "."),
-        ("Median hours to close: ", escape, " bugs closed that week, from opened to closed, "
-         "leaving out those closed as not planned."),
+        ("Hours to close: the median over the ", escape, " bugs closed that week, from opened to "
+         "closed, leaving out those closed as not planned."),
     ]  # fmt: skip
 
 

@@ -31,19 +31,30 @@ MARKDOWN = """\
 
 **Escape rate in 2026-W42: 0.0% (Production bugs / all bugs), down 13.8 points from 13.8% in the 7 weeks before.**
 
-| Week | Bugs | QA | Staging | Release candidate | Alpha | Production | Unstaged | Production regressions | QA tests performed | QA tests pushed back | Hotfixes | Incidents | Median hours to close (Production) | Escape rate |
-|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
-| 2026-W35 | 12 | 1 | 8 | 2 | 0 | 1 | 0 | 0 | 3 | 1 | 0 | 0 | 31.0 | 8.3% |
-| 2026-W36 | 11 | 2 | 2 | 2 | 2 | 2 | 1 | 0 | 4 | 0 | 1 | 1 | — | 18.2% |
-| 2026-W37 | 12 | 6 | 3 | 0 | 1 | 1 | 1 | 1 | 5 | 3 | 2 | 0 | — | 8.3% |
-| 2026-W38 | 10 | 4 | 2 | 1 | 0 | 1 | 2 | 0 | 3 | 1 | 0 | 0 | 35.0 | 10.0% |
-| 2026-W39 | 11 | 2 | 5 | 0 | 1 | 2 | 2 | 2 | 4 | 2 | 1 | 0 | — | 18.2% |
-| 2026-W40 | 13 | 2 | 4 | 3 | 0 | 3 | 2 | 1 | 5 | 2 | 2 | 1 | 37.0 | 23.1% |
-| 2026-W41 | 11 | 2 | 5 | 2 | 0 | 1 | 1 | 1 | 3 | 2 | 0 | 0 | 12.0 | 9.1% |
-| 2026-W42 | 10 | 3 | 3 | 3 | 0 | 0 | 1 | 0 | 4 | 0 | 1 | 0 | — | 0.0% |
+| Week | Bugs | QA | Staging | Release candidate | Alpha | Production | Unstaged | Regressions | Escape rate |
+|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+| 2026-W35 | 12 | 1 | 8 | 2 | 0 | 1 | 0 | 0 | 8.3% |
+| 2026-W36 | 11 | 2 | 2 | 2 | 2 | 2 | 1 | 0 | 18.2% |
+| 2026-W37 | 12 | 6 | 3 | 0 | 1 | 1 | 1 | 1 | 8.3% |
+| 2026-W38 | 10 | 4 | 2 | 1 | 0 | 1 | 2 | 0 | 10.0% |
+| 2026-W39 | 11 | 2 | 5 | 0 | 1 | 2 | 2 | 2 | 18.2% |
+| 2026-W40 | 13 | 2 | 4 | 3 | 0 | 3 | 2 | 1 | 23.1% |
+| 2026-W41 | 11 | 2 | 5 | 2 | 0 | 1 | 1 | 1 | 9.1% |
+| 2026-W42 | 10 | 3 | 3 | 3 | 0 | 0 | 1 | 0 | 0.0% |
+
+| Week | QA tests performed | QA tests pushed back | Hotfixes | Incidents | Hours to close |
+|:--|--:|--:|--:|--:|--:|
+| 2026-W35 | 3 | 1 | 0 | 0 | 31.0 |
+| 2026-W36 | 4 | 0 | 1 | 1 | — |
+| 2026-W37 | 5 | 3 | 2 | 0 | — |
+| 2026-W38 | 3 | 1 | 0 | 0 | 35.0 |
+| 2026-W39 | 4 | 2 | 1 | 0 | — |
+| 2026-W40 | 5 | 2 | 2 | 1 | 37.0 |
+| 2026-W41 | 3 | 2 | 0 | 0 | 12.0 |
+| 2026-W42 | 4 | 0 | 1 | 0 | — |
 
 ```mermaid
-%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#1f77b4, #d62728"}}}}%%
+%%{init: {"xyChart": {"height": 320}, "themeVariables": {"xyChart": {"plotColorPalette": "#1f77b4, #d62728"}}}}%%
 xychart-beta
     title "Bugs opened per week"
     x-axis ["W35", "W36", "W37", "W38", "W39", "W40", "W41", "W42"]
@@ -54,7 +65,7 @@ xychart-beta
 
 Bars: all bugs opened each week. Line: Production bugs, the ones that escaped.
 
-<sub>Bugs: `label:bug`, by the week they were opened; a bug that no stage matches is unstaged, one that two stages match counts in both (2 extra counts in these weeks). Production regressions: Production bugs that also match `label:regression`. Hotfixes: pull requests from `hotfix/*` merged into `prod`. Incidents: opened by releasegate watch, with the label `incident`. Median hours to close: Production bugs closed that week, from opened to closed, leaving out those closed as not planned.</sub>
+<sub>Bugs: `label:bug`, by the week they were opened; a bug that no stage matches is unstaged, one that two stages match counts in both (2 extra counts in these weeks). Regressions: Production bugs that also match `label:regression`. Hotfixes: pull requests from `hotfix/*` merged into `prod`. Incidents: opened by releasegate watch, with the label `incident`. Hours to close: the median over the Production bugs closed that week, from opened to closed, leaving out those closed as not planned.</sub>
 """  # noqa: E501
 
 
