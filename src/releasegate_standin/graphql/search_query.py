@@ -162,7 +162,7 @@ def _label_test(value: str, *, negated: bool) -> Match:
     wanted = {(quoted or bare).lower() for quoted, bare in _LIST_ITEM.findall(value)}
 
     def test(repo: Repo, issue: Issue) -> bool:
-        return any(name.lower() in wanted for name in issue.labels) != negated
+        return wanted.isdisjoint(map(str.lower, issue.labels)) == negated
 
     return test
 
