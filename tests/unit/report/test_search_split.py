@@ -6,14 +6,17 @@ only (``issueCount`` is still the true total), as GitHub does.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
+import httpx
 import pytest
 
 from releasegate.errors import GitHubError
-from releasegate.github.client import GitHub
+from releasegate.github.client import Connection, GitHub
+from releasegate.github.retry import RetryPolicy
 from releasegate.github.search import Search, Span, counts_document, search_all
 from releasegate.policy.models import ReportSettings
 from releasegate.report.facts import read_facts
@@ -120,3 +123,36 @@ def test_the_counts_document_repeats_its_templates_selection() -> None:
         "  c1: search(query: $q1, type: ISSUE, first: 1) {\n    issueCount\n  }\n"
         "}\n"
     )
+
+
+def answering(pages: list[list[str]], count: int) -> tuple[GitHub, list[object]]:
+    """A client whose GraphQL answers each request with the next of ``pages`` (node ids)."""
+    asked: list[object] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(json.loads(request.content)["variables"]["query"])
+        ids = pages[min(len(asked), len(pages)) - 1]
+        nodes = [{"id": node, "createdAt": "2026-10-12T10:00:00Z"} for node in ids]
+        info = {"hasNextPage": False, "endCursor": None}
+        search = {"issueCount": count, "pageInfo": info, "nodes": nodes}
+        return httpx.Response(200, json={"data": {"search": search}})
+
+    retry = RetryPolicy(attempts=2, total_seconds=1.0, base_delay=0.01, max_delay=0.01)
+    github = GitHub(
+        Connection("https://api.example.test", "https://api.example.test/graphql", "t"), retry
+    )
+    github._http = httpx.Client(transport=httpx.MockTransport(answer))
+    return github, asked
+
+
+def test_pages_that_fall_short_of_the_count_are_read_again() -> None:
+    github, asked = answering([["a", "b"], ["a", "b", "c"]], count=3)
+    assert {node["id"] for node in read(github, "label:bug", WEEK.span)} == {"a", "b", "c"}
+    assert len(asked) == 2
+
+
+def test_pages_short_of_the_count_twice_fail_rather_than_count_short() -> None:
+    github, asked = answering([["a", "b"]], count=3)
+    with pytest.raises(GitHubError, match=r"found 3 results .* but its pages held 2, twice"):
+        read(github, "label:bug", WEEK.span)
+    assert len(asked) == 2
