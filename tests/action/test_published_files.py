@@ -49,12 +49,13 @@ def steps_of(document: Any) -> list[dict[str, Any]]:
     return [step for job in document["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_the_four_workflows_are_there() -> None:
+def test_the_example_workflows_are_there() -> None:
     assert [path.name for path in WORKFLOWS] == [
         "deploy.yml",
         "hotfix-backport.yml",
         "pr-gate.yml",
         "umbrella.yml",
+        "weekly-report.yml",
     ]
 
 

@@ -117,3 +117,24 @@ Regex = Annotated[str, AfterValidator(_check_regex)]
 
 Template = Annotated[str, AfterValidator(check_template)]
 "A text in which ``${NAME}`` is replaced by an environment variable when the call is made."
+
+
+_DATED = re.compile(r"(?:^|\s)-?(created|closed|merged|updated|sort):", re.IGNORECASE)
+
+
+def _check_search(qualifiers: str) -> str:
+    text = qualifiers.strip()
+    if not text:
+        raise ValueError("should be GitHub search qualifiers, like 'label:bug'")
+    if text.count('"') % 2:
+        raise ValueError(f'has an unclosed quote in {qualifiers!r}; quote like label:"on qa"')
+    if dated := _DATED.search(text):
+        raise ValueError(
+            f"should leave out {dated.group(1)}: (in {qualifiers!r}); the report adds each "
+            "week's dates and its own order"
+        )
+    return text
+
+
+SearchQualifiers = Annotated[str, AfterValidator(_check_search)]
+"GitHub issue search qualifiers (``label:bug -label:duplicate``); dates are the report's."
