@@ -229,6 +229,83 @@ def sync(issue: int | None, policy_path: Path | None, dry_run: bool, **context: 
     sys.exit(run_umbrella_sync(inputs, options))
 
 
+def _moment(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:
+    """An ISO 8601 time; one without an offset is UTC."""
+    if value is None:
+        return None
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a time; write like 2026-10-12T09:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@cli.command()
+@context_options
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Policy with the report: settings (default: {DEFAULT_POLICY} if present, else all "
+    "defaults).",
+)
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 52),
+    metavar="N",
+    help="The last N complete ISO weeks (default: report.weeks of the policy, 8).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Also draw the chart into an SVG file (needs releasegate[report]).",
+)
+@click.option(
+    "--now",
+    callback=_moment,
+    metavar="TIME",
+    help="Report as of this time instead of now (ISO 8601, UTC without an offset): the weeks "
+    "are the complete ones before it.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the report; write nothing to GitHub.")
+def report(
+    *,
+    policy_path: Path | None,
+    weeks: int | None,
+    output_format: str,
+    output: Path | None,
+    now: Any,
+    dry_run: bool,
+    **context: Any,
+) -> None:
+    """The weekly QA and regression-escape report, as a table and a chart."""
+    from releasegate.context import Inputs  # noqa: PLC0415
+    from releasegate.report.run import ReportOptions, run_report  # noqa: PLC0415
+
+    options = ReportOptions(
+        policy_path=policy_path or Path(DEFAULT_POLICY),
+        policy_required=policy_path is not None,
+        weeks=weeks,
+        format=output_format,  # type: ignore[arg-type] # click.Choice checked it
+        output=output,
+        dry_run=dry_run,
+        now=now,
+    )
+    inputs = Inputs.from_environment(**context)
+    _hide_tokens(inputs.token)
+    sys.exit(run_report(inputs, options))
+
+
 def _duration(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None

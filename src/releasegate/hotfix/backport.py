@@ -24,14 +24,14 @@ from releasegate.context import Inputs, resolve_subject
 from releasegate.errors import FactsError, UsageError
 from releasegate.facts import PULL_REQUEST_EVENTS
 from releasegate.facts.git import ABBREVIATED_SHA
+from releasegate.git.checkout import REMOTE, checkout_path, remote_ref
 from releasegate.github.client import GitHub
 from releasegate.hotfix import github as rest
 from releasegate.hotfix import outcomes
 from releasegate.hotfix.commits import commits_put_on_production, is_on_branch
-from releasegate.hotfix.fetch import checkout_path, remote_ref
 from releasegate.hotfix.messages import Backport
 from releasegate.hotfix.prepare import prepare_branch
-from releasegate.hotfix.remote import REMOTE, Remote
+from releasegate.hotfix.remote import Remote
 from releasegate.hotfix.report import emit
 from releasegate.hotfix.result import BackportResult, nothing_to_do
 from releasegate.hotfix.run import BackportRun

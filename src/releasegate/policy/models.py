@@ -9,10 +9,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal, Self
 
-from pydantic import Field, SerializeAsAny, model_validator
+from pydantic import Field, SerializeAsAny, ValidationInfo, field_validator, model_validator
 
 from releasegate.policy.base import GateConfig, StrictModel
-from releasegate.policy.types import Duration, Glob, Percent, PermissionLevel, Regex, Template
+from releasegate.policy.types import (
+    Duration,
+    Glob,
+    Percent,
+    PermissionLevel,
+    Regex,
+    SearchQualifiers,
+    Template,
+)
 
 
 class Overrides(StrictModel):
@@ -47,6 +55,61 @@ class UmbrellaSettings(StrictModel):
     "Uncheck an item when one of its references is open again."
     comment: bool = True
     "Keep one sticky progress comment on the umbrella."
+
+
+DEFAULT_STAGES = {
+    "QA": "label:found:qa",
+    "Staging": "label:found:staging",
+    "Release candidate": "label:found:rc",
+    "Alpha": "label:found:alpha",
+    "Production": "label:found:production",
+}
+_SCOPE = ("repo:", "org:", "user:")
+
+
+class ReportPublish(StrictModel):
+    issue_title: str = Field(min_length=1)
+    "Title of the one issue that holds the latest report; a comment per week keeps the history."
+    label: str = Field(default="qa-report", min_length=1)
+    "Label of that issue: with a hidden marker it is found again, never opened twice."
+
+
+class ReportSettings(StrictModel):
+    weeks: int = Field(default=8, ge=1, le=52)
+    "The last N complete ISO weeks (Monday to Sunday, UTC); the week in progress is not a row."
+    bugs: SearchQualifiers = "label:bug"
+    "Search qualifiers of bug issues; of this repository unless they name a repo:, org: or user:."
+    stages: dict[str, SearchQualifiers] = Field(default=DEFAULT_STAGES, validate_default=True)
+    "Where a bug was found, in pipeline order: a name and the qualifiers that select its bugs."
+    escapes: str = "Production"
+    "The stage whose bugs escaped every gate: its share of all bugs is the escape rate."
+    regression: SearchQualifiers = "label:regression"
+    "Qualifiers that make an escape-stage bug a regression."
+    rows: dict[str, SearchQualifiers] = Field(default={}, validate_default=True)
+    "Extra rows: a name and the qualifiers of what is counted, by the week it was opened."
+    publish: ReportPublish | None = None
+    "Optional: keep the report in one issue, updated in place each week."
+
+    @field_validator("stages")
+    @classmethod
+    def _stage_names(cls, stages: dict[str, str]) -> dict[str, str]:
+        if not stages:
+            raise ValueError("should name at least one stage, like {Production: label:found:prod}")
+        for name, qualifiers in stages.items():
+            if not name.strip() or name.strip().lower() == "unstaged":
+                raise ValueError(f"cannot have a stage named {name!r}: 'unstaged' counts the rest")
+            words = qualifiers.lower().split()
+            if any(word.lstrip("-").startswith(_SCOPE) for word in words):
+                raise ValueError(f"stage {name!r} names a repository; 'bugs' says where bugs are")
+        return stages
+
+    @field_validator("escapes")
+    @classmethod
+    def _escape_stage(cls, escapes: str, info: ValidationInfo) -> str:
+        stages = info.data.get("stages")
+        if stages is not None and escapes not in stages:
+            raise ValueError(f"names no stage ({escapes!r}); use one of {', '.join(stages)}")
+        return escapes
 
 
 class HistorySettings(StrictModel):
@@ -109,6 +172,8 @@ class Policy(StrictModel):
     "Settings of `releasegate hotfix backport`."
     umbrella: UmbrellaSettings | None = None
     "Settings of `releasegate umbrella sync`."
+    report: ReportSettings | None = None
+    "Settings of `releasegate report`, the weekly QA report."
     watch: WatchSettings | None = None
     "Settings of `releasegate watch`."
 

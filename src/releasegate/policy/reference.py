@@ -17,6 +17,8 @@ from releasegate.policy.models import (
     HotfixSettings,
     Overrides,
     Policy,
+    ReportPublish,
+    ReportSettings,
     SloSettings,
     UmbrellaSettings,
     WatchSettings,
@@ -40,6 +42,7 @@ def policy_reference() -> str:
         sections.append(_table(f"`{name}`: {gate.summary}", config, only=own))
         sections.append(f"\n```yaml\n{gate.example}```")
     sections += [_table("`hotfix`", HotfixSettings), _table("`umbrella`", UmbrellaSettings)]
+    sections += [_table("`report`", ReportSettings), _table("`report.publish`", ReportPublish)]
     sections += [
         _table("`watch`", WatchSettings),
         _table("`watch.history`", HistorySettings),

@@ -17,6 +17,7 @@ from releasegate_standin.graphql.connections import (
     owner,
     upper,
 )
+from releasegate_standin.graphql.search import search_connection
 from releasegate_standin.state.generate import iso
 from releasegate_standin.state.records import (
     Comment,
@@ -51,7 +52,15 @@ def query_root(view: View) -> Node:
             "resetAt": iso(budget.reset_at),
         }
 
-    return {"id": "MDU6UXVlcnk=", "repository": repository, "rateLimit": rate_limit}
+    def search(info: object, **args: Any) -> Node:
+        return search_connection(view, args, lambda repo, issue: issue_or_pull(view, repo, issue))
+
+    return {
+        "id": "MDU6UXVlcnk=",
+        "repository": repository,
+        "rateLimit": rate_limit,
+        "search": search,
+    }
 
 
 def repository_node(view: View, repo: Repo) -> Node:

@@ -690,6 +690,9 @@ type Query implements Node {
   id: ID!
   rateLimit(dryRun: Boolean = false): RateLimit
   repository(followRenames: Boolean = true, name: String!, owner: String!): Repository
+  search(
+    after: String, before: String, first: Int, last: Int, query: String!, type: SearchType!
+  ): SearchResultItemConnection!
 }
 
 type RateLimit {
@@ -749,6 +752,24 @@ interface RepositoryOwner {
   login: String!
   resourcePath: URI!
   url: URI!
+}
+
+union SearchResultItem = Issue | PullRequest
+
+type SearchResultItemConnection {
+  edges: [SearchResultItemEdge]
+  issueCount: Int!
+  nodes: [SearchResultItem]
+  pageInfo: PageInfo!
+}
+
+type SearchResultItemEdge {
+  cursor: String!
+  node: SearchResultItem
+}
+
+enum SearchType {
+  ISSUE
 }
 
 type Status implements Node {
