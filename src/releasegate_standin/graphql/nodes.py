@@ -150,6 +150,8 @@ def _common(view: View, repo: Repo, issue: Issue, kind: str) -> Node:
         "createdAt": iso(issue.created_at),
         "updatedAt": iso(issue.updated_at),
         "author": lambda info: actor(view, issue.author),
+        "editor": lambda info: actor(view, issue.body_editor),
+        "lastEditedAt": iso(issue.body_edited_at),
         "repository": lambda info: repository_node(view, repo),
         "labels": lambda info, **args: connection(
             [repo.label(name, view.state.new_id) for name in issue.labels],
@@ -263,6 +265,7 @@ def comment_node(view: View, repo: Repo, issue: Issue, comment: Comment) -> Node
         "id": node_id("IssueComment", comment.id),
         "databaseId": comment.id,
         "author": lambda info: actor(view, comment.author),
+        "editor": lambda info: actor(view, comment.editor),
         "body": comment.body,
         "bodyText": comment.body,
         "url": f"{view.urls.issue_html(repo, issue)}#issuecomment-{comment.id}",
@@ -275,7 +278,8 @@ def comment_node(view: View, repo: Repo, issue: Issue, comment: Comment) -> Node
 
 
 def _edited(comment: Comment) -> str | None:
-    return iso(comment.updated_at) if comment.updated_at != comment.created_at else None
+    edited = comment.editor is not None or comment.updated_at != comment.created_at
+    return iso(comment.updated_at) if edited else None
 
 
 def thread_node(view: View, repo: Repo, issue: Issue, thread: ReviewThread) -> Node:
@@ -327,6 +331,8 @@ def review_node(view: View, repo: Repo, issue: Issue, review: Review) -> Node:
         "id": node_id("PullRequestReview", review.id),
         "databaseId": review.id,
         "author": lambda info: actor(view, review.author),
+        "editor": lambda info: actor(view, review.editor),
+        "lastEditedAt": iso(review.edited_at),
         "body": review.body,
         "bodyText": review.body,
         "state": review.state,
