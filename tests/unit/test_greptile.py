@@ -199,6 +199,11 @@ def test_severity_from_alt_first_then_the_badge_path(body: str, severity: str | 
         ("**Uses `a*b` and *c***", "Uses `a*b` and c"),
         ("**`` `tick` `` in code**", "`` `tick` `` in code"),
         ("**Bold that\nspans lines**\n\nbody", "Bold that"),
+        (
+            "**See [the doc]**\n\nmore\n\n[the doc]: https://x.test/d",
+            "See the doc",
+        ),  # defined later
+        ("<!-- a -->\n\n<!-- b -->\n\n<img src=x>\n\n<br>\n\n**Fifth block**\n", "Fifth block"),
         ("word " * 40, ("word " * 24)[:119] + "…"),
     ],
 )

@@ -100,6 +100,10 @@ class Greptile(Gate[GreptileConfig]):
   accept-risk: {permission: write}
 """
 
+    def __init__(self, config: GreptileConfig) -> None:
+        super().__init__(config)
+        self._reading: tuple[Reviews, Reading] | None = None  # both rounds read the same facts
+
     def requests(self, context: RunContext) -> Iterable[FactRequest[Any]]:
         return (REVIEWS,) if context.pull_request is not None else ()
 
@@ -140,17 +144,23 @@ class Greptile(Gate[GreptileConfig]):
     # --- reading ------------------------------------------------------------------------------
 
     def _read(self, reviews: Reviews) -> Reading:
+        if self._reading is None or self._reading[0] is not reviews:
+            self._reading = reviews, self._reading_of(reviews)
+        return self._reading[1]
+
+    def _reading_of(self, reviews: Reviews) -> Reading:
         summary = self._latest_summary(reviews)
-        threads = [(f, self._risk_replies(f.thread)) for f in self._open_thread_findings(reviews)]
+        in_threads = self._thread_findings(reviews)
+        threads = [(f, self._risk_replies(f.thread)) for f in self._open(in_threads)]
         accepting, too_early = self._risk_comments(reviews, summary)
-        outside = self._outside_diff(reviews, summary)
+        outside = self._outside_diff(in_threads, summary)
         return Reading(summary, threads, outside, accepting, too_early)
 
-    def _open_thread_findings(self, reviews: Reviews) -> list[ThreadFinding]:
+    def _open(self, findings: list[ThreadFinding]) -> list[ThreadFinding]:
         """Thread findings with a blocking severity, not resolved (nor dropped as outdated)."""
         return [
             finding
-            for finding in self._thread_findings(reviews)
+            for finding in findings
             if finding.severity in self.config.block_on
             and not finding.thread.is_resolved
             and not (self.config.ignore_outdated and finding.thread.is_outdated)
@@ -165,12 +175,14 @@ class Greptile(Gate[GreptileConfig]):
                 found.append(ThreadFinding(severity, title_of(body), thread))
         return found
 
-    def _outside_diff(self, reviews: Reviews, summary: Summary | None) -> list[OutsideDiffFinding]:
+    def _outside_diff(
+        self, in_threads: list[ThreadFinding], summary: Summary | None
+    ) -> list[OutsideDiffFinding]:
         """The latest summary's findings outside the diff, each once; one that is also a
         thread (same file, same title) is counted from the thread."""
         if summary is None:
             return []
-        threads = {(f.thread.path, same_title(f.title)) for f in self._thread_findings(reviews)}
+        threads = {(f.thread.path, same_title(f.title)) for f in in_threads}
         found: dict[object, OutsideDiffFinding] = {}
         for comment in summary.outside_diff:
             severity = comment.severity or self.config.unrated_as

@@ -38,6 +38,8 @@ _BADGE_ALT = re.compile(r"""\balt\s*=\s*["']?\s*(P[0-3])\b""", re.IGNORECASE)
 _BADGE_FILE = re.compile(r"/badges/p([0-3])\.svg\b", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:", re.MULTILINE)
 
 _REVIEWED = re.compile(r"last reviewed commit", re.IGNORECASE)
 _COMMIT_LINK = re.compile(r"/commits?/([0-9a-f]{7,40})\b", re.IGNORECASE)
@@ -78,11 +80,26 @@ def severity_of(body: str) -> Severity | None:
 def title_of(body: str) -> str:
     """The first line of words GitHub shows for ``body``: emphasis, links' targets, images and
     HTML tags are markup, not words; code keeps its backticks and every character inside."""
-    for line in _shown_lines(body):
-        text = " ".join(line.split())
-        if any(character.isalnum() for character in text):
-            return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1] + "…"
+    for prefix in _prefixes(body):
+        for line in _shown_lines(prefix):
+            text = " ".join(line.split())
+            if any(character.isalnum() for character in text):
+                return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1] + "…"
     return "(no title)"
+
+
+def _prefixes(body: str) -> list[str]:
+    """The body up to its first, second and third blank line, then whole.
+
+    Greptile's title is in its first paragraph, and its comments go on for kilobytes (code,
+    prompt links); what is shown before a blank line does not depend on what follows it
+    (a paragraph ends there, and a block still open shows the same lines so far), except for
+    a link reference defined further down, so a body with one is read whole.
+    """
+    if _LINK_DEFINITION.search(body):
+        return [body]
+    cuts = [match.end() for _, match in zip(range(3), _BLANK_LINE.finditer(body), strict=False)]
+    return [body[:cut] for cut in cuts] + [body]
 
 
 @cache
