@@ -8,8 +8,9 @@ what a reader must find in it, derived without releasegate's reader.
 - An outside-diff entry's file, lines and severity are the generated ones.
 
 Titles are built from the pieces that have been misread (a `*` inside code or quotes, lone
-stars, escapes, underscores, entities, inline HTML, links); code spans hold no backtick and
-do not start or end with a space, so the one way to write each back is the same for both.
+stars, escapes, underscores, entities, inline HTML, links, a line break inside the bold);
+code spans hold no backtick and do not start or end with a space, so the one way to write
+each back is the same for both.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ TITLE_WORDS = [
     "*", "**", "_", "__", "*x*", "_y_", "a*b", "a_b_c", "2*3", "*/", "\\*", "\\_", "\\`", "&amp;",
     "&#42;", "&lt;b&gt;", '"src/*"', "'*.ts'", '"', "'", "(", ")", "[", "]", "#", ">", "|", "-",
     "<b>bold</b>", "<em>x</em>", "[doc](https://x.test/d)", "![i](https://x.test/i.png)",
-    "~~old~~", "https://x.test/a_b", "<https://x.test>",
+    "~~old~~", "https://x.test/a_b", "<https://x.test>", "\n", "\n",
 ]  # fmt: skip
 CODE_CHARS = "abc*_/-.#<>&\"' ()[]~|\\"
 
@@ -205,9 +206,10 @@ def entries(draw: st.DrawFn, number: int) -> Entry:
     head = f"{badge.html} " if badge else ""
     prompt = ""
     if draw(_BOOL):
+        comment = "\n".join(f"   {line}" for line in f"**{title}**".split("\n"))
         prompt = (
             "\n   <details><summary>Prompt To Fix With AI</summary>\n\n   `````markdown\n"
-            f"   Path: {path}\n   Comment:\n   **{title}**\n   `````\n   </details>\n"
+            f"   Path: {path}\n   Comment:\n{comment}\n   `````\n   </details>\n"
         )
     finding = f"{head}**{title}**\n\nWhen the lock times out the handler retries.\n"
     code = "\n```ts\nif (row.settledAt) return row;\n```\n"

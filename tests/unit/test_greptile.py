@@ -199,6 +199,7 @@ def test_severity_from_alt_first_then_the_badge_path(body: str, severity: str | 
         ("**Uses `a*b` and *c***", "Uses `a*b` and c"),
         ("**`` `tick` `` in code**", "`` `tick` `` in code"),
         ("**Bold that\nspans lines**\n\nbody", "Bold that"),
+        ("**Bold over\r\na CRLF**\r\n\r\nbody", "Bold over"),  # \r\n is one line ending
         (
             "**See [the doc]**\n\nmore\n\n[the doc]: https://x.test/d",
             "See the doc",

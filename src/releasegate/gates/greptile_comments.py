@@ -38,7 +38,8 @@ _BADGE_ALT = re.compile(r"""\balt\s*=\s*["']?\s*(P[0-3])\b""", re.IGNORECASE)
 _BADGE_FILE = re.compile(r"/badges/p([0-3])\.svg\b", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _BACKTICKS = re.compile(r"`+")
-_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+_BREAK = r"(?:\r\n|\r(?!\n)|\n)"  # one line ending: \r\n is one, never \r then \n
+_BLANK_LINE = re.compile(f"{_BREAK}[ \t]*{_BREAK}")
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:", re.MULTILINE)
 
 _REVIEWED = re.compile(r"last reviewed commit", re.IGNORECASE)
