@@ -232,18 +232,25 @@ def test_without_accept_risk_only_a_later_summary_addresses_it() -> None:
 def test_a_section_listing_more_entries_than_can_be_read_is_an_error() -> None:
     section = greptile.outside_diff_section(entry(), count=2)
     result, _ = run(conversation=(summary_comment(greptile.summary(HEAD, 4, section)),))
-    assert result.status is Status.ERROR
-    assert result.summary.startswith(
+    assert (result.status, result.summary) == (
+        Status.ERROR,
         f"could not evaluate: Greptile's summary ({SUMMARY_URL}) lists 2 comments outside the "
-        "diff, but 1 could be read as numbered entries naming a file"
+        "diff, but 1 could be read as numbered entries naming a file, so which findings are "
+        "open cannot be told; if Greptile has changed how it writes that section, please "
+        "report it (where the policy has overrides, a maintainer's override label lets this "
+        "PR through meanwhile)",
     )
 
 
 def test_an_entry_that_names_no_file_is_an_error() -> None:
     section = greptile.outside_diff_section("1. Somewhere in the settlement code\n\n   **X**\n")
     result, _ = run(conversation=(summary_comment(greptile.summary(HEAD, 4, section)),))
-    assert result.status is Status.ERROR
-    assert "does not name its file as Greptile does" in result.summary
+    assert (result.status, result.summary) == (
+        Status.ERROR,
+        "could not evaluate: an entry of the comments outside the diff in Greptile's summary "
+        f"({SUMMARY_URL}) does not name its file as Greptile does (`path`, line N): "
+        '"1. Somewhere in the settlement code"',
+    )
 
 
 def test_a_section_without_its_markers_is_read_from_its_heading() -> None:
@@ -338,8 +345,12 @@ def test_a_user_named_like_the_bot_cannot_post_the_summary() -> None:
 def test_a_summary_edited_by_a_person_is_an_error() -> None:
     edited = summary_comment(greptile.summary(HEAD, 5), edited_at=LATER, editor="mallory")
     result, _ = run("min-confidence: 4", conversation=(edited,))
-    assert result.status is Status.ERROR
-    assert "was last edited by mallory, not by Greptile" in result.summary
+    assert (result.status, result.summary) == (
+        Status.ERROR,
+        f"could not evaluate: Greptile's latest summary ({SUMMARY_URL}) was last edited by "
+        "mallory, not by Greptile, so what Greptile found cannot be told from it; Greptile "
+        "writes it anew on its next review of this PR",
+    )
 
 
 def test_a_summary_greptile_edited_itself_is_greptiles() -> None:

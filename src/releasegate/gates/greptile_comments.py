@@ -238,7 +238,8 @@ def _outside_diff(section: str, url: str) -> tuple[OutsideDiffComment, ...]:
             f"Greptile's summary ({url}) {says} comments outside the diff, but "
             f"{len(entries)} could be read as numbered entries naming a file, so which "
             "findings are open cannot be told; if Greptile has changed how it writes that "
-            "section, please report it (an override label can let this PR through meanwhile)"
+            "section, please report it (where the policy has overrides, a maintainer's "
+            "override label lets this PR through meanwhile)"
         )
     return tuple(entries)
 
@@ -259,7 +260,7 @@ def _entry(lines: list[str], item: tuple[int, int], url: str) -> OutsideDiffComm
     if header is None:
         raise Undecided(
             f"an entry of the comments outside the diff in Greptile's summary ({url}) does not "
-            f"name its file as Greptile does (`path`, line N): {lines[first_line].strip()[:80]!r}"
+            f'name its file as Greptile does (`path`, line N): "{lines[first_line].strip()[:80]}"'
         )
     indent = len(header.group("marker"))
     body = [header.group("rest"), *(_dedent(line, indent) for line in lines[first_line + 1 : end])]
