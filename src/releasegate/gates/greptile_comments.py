@@ -111,8 +111,8 @@ def _markdown() -> MarkdownIt:
 
 
 def _shown_lines(body: str) -> Iterator[str]:
-    """The lines of text GitHub shows for ``body``, block by block (a paragraph's emphasis may
-    span its lines, so the body is read whole)."""
+    """The lines of text GitHub shows for ``body``, block by block (a paragraph is read whole:
+    its emphasis may span its lines)."""
     for token in _markdown().parse(body):
         if token.type == "inline":
             yield from "".join(_inline_text(child) for child in token.children or ()).split("\n")
