@@ -292,11 +292,13 @@ type Issue implements Node & UniformResourceLocatable {
   comments(after: String, before: String, first: Int, last: Int): IssueCommentConnection!
   createdAt: DateTime!
   databaseId: Int
+  editor: Actor
   id: ID!
   labels(
     after: String, before: String, first: Int, last: Int,
     orderBy: LabelOrder = { field: CREATED_AT, direction: ASC }
   ): LabelConnection
+  lastEditedAt: DateTime
   number: Int!
   parent: Issue
   repository: Repository!
@@ -316,6 +318,7 @@ type IssueComment implements Node {
   bodyText: String!
   createdAt: DateTime!
   databaseId: Int
+  editor: Actor
   id: ID!
   issue: Issue!
   lastEditedAt: DateTime
@@ -464,6 +467,7 @@ type PullRequest implements Node & UniformResourceLocatable {
   createdAt: DateTime!
   databaseId: Int
   deletions: Int!
+  editor: Actor
   files(after: String, before: String, first: Int, last: Int): PullRequestChangedFileConnection
   headRef: Ref
   headRefName: String!
@@ -474,6 +478,7 @@ type PullRequest implements Node & UniformResourceLocatable {
     after: String, before: String, first: Int, last: Int,
     orderBy: LabelOrder = { field: CREATED_AT, direction: ASC }
   ): LabelConnection
+  lastEditedAt: DateTime
   mergeCommit: Commit
   merged: Boolean!
   mergedAt: DateTime
@@ -555,7 +560,9 @@ type PullRequestReview implements Node {
   commit: Commit
   createdAt: DateTime!
   databaseId: Int
+  editor: Actor
   id: ID!
+  lastEditedAt: DateTime
   state: PullRequestReviewState!
   submittedAt: DateTime
   updatedAt: DateTime!
