@@ -172,7 +172,8 @@ def backport(
 ) -> None:
     """Cherry-pick a merged hotfix onto main and open the backport PR."""
     from releasegate.context import Inputs  # noqa: PLC0415
-    from releasegate.hotfix.backport import BackportOptions, run_backport  # noqa: PLC0415
+    from releasegate.hotfix.backport import run_backport  # noqa: PLC0415
+    from releasegate.hotfix.options import BackportOptions  # noqa: PLC0415
 
     options = BackportOptions(
         policy_path=policy_path or Path(DEFAULT_POLICY),
