@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from releasegate import __version__
 from releasegate.errors import EXIT_UNDECIDED, PolicyError, ReleasegateError
+
+if TYPE_CHECKING:
+    from releasegate.context import Inputs
+
+T = TypeVar("T")
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 DEFAULT_POLICY = ".github/releasegate.yml"
 # Variables that may hold a token: hidden from every stream from the first line on.
@@ -44,6 +51,39 @@ def context_options(command: Any) -> Any:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def settings_policy_option(section: str) -> Callable[[Command], Command]:
+    """``--policy`` of a command that only reads a section of the policy: the default file is
+    optional (all defaults when it is absent); a file given must exist."""
+    return click.option(
+        "--policy",
+        "policy_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Policy with the {section}: settings (default: {DEFAULT_POLICY} if present, "
+        "else all defaults).",
+    )
+
+
+def policy_file(policy_path: Path | None) -> tuple[Path, bool]:
+    """The policy file a command reads, and whether it must exist (it was given)."""
+    return policy_path or Path(DEFAULT_POLICY), policy_path is not None
+
+
+def run_command(
+    run: Callable[[Inputs, T], int],
+    options: T,
+    context: dict[str, Any],
+    *,
+    pr: int | None = None,
+    tokens: tuple[str | None, ...] = (),
+) -> NoReturn:
+    """Read the context, hide every token of the run, run the command, exit with its code."""
+    from releasegate.context import Inputs  # noqa: PLC0415
+
+    inputs = Inputs.from_environment(pr=pr, **context)
+    _hide_tokens(inputs.token, *tokens)
+    sys.exit(run(inputs, options))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -94,12 +134,9 @@ def check(
 ) -> None:
     """Evaluate a policy against a pull request or a commit; exit with the verdict."""
     from releasegate.check import CheckOptions, run_check  # noqa: PLC0415
-    from releasegate.context import Inputs  # noqa: PLC0415
 
-    inputs = Inputs.from_environment(pr=pr, **context)
-    _hide_tokens(inputs.token)
     options = CheckOptions(policy_path, output_format, report, comment, dry_run)  # type: ignore[arg-type]
-    sys.exit(run_check(inputs, options))
+    run_command(run_check, options, context, pr=pr)
 
 
 @cli.command()
@@ -146,12 +183,7 @@ def hotfix() -> None:
     show_default=True,
     help="Open an issue with the commands, or a draft PR.",
 )
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"Policy with the hotfix: settings (default: {DEFAULT_POLICY} if present).",
-)
+@settings_policy_option("hotfix")
 @click.option(
     "--backport-token",
     "--push-token",
@@ -171,21 +203,20 @@ def backport(
     **context: Any,
 ) -> None:
     """Cherry-pick a merged hotfix onto main and open the backport PR."""
-    from releasegate.context import Inputs  # noqa: PLC0415
     from releasegate.hotfix.backport import run_backport  # noqa: PLC0415
-    from releasegate.hotfix.options import BackportOptions  # noqa: PLC0415
+    from releasegate.hotfix.options import BACKPORT_TOKEN_VARIABLE, BackportOptions  # noqa: PLC0415
 
+    path, required = policy_file(policy_path)
     options = BackportOptions(
-        policy_path=policy_path or Path(DEFAULT_POLICY),
-        policy_required=policy_path is not None,
+        policy_path=path,
+        policy_required=required,
         target=target,
         on_conflict=on_conflict,  # type: ignore[arg-type] # click.Choice checked it
         backport_token=backport_token,
         dry_run=dry_run,
     )
-    inputs = Inputs.from_environment(pr=pr, **context)
-    _hide_tokens(inputs.token, backport_token, os.environ.get("RELEASEGATE_BACKPORT_TOKEN"))
-    sys.exit(run_backport(inputs, options))
+    tokens = (backport_token, os.environ.get(BACKPORT_TOKEN_VARIABLE))
+    run_command(run_backport, options, context, pr=pr, tokens=tokens)
 
 
 @cli.group()
@@ -202,13 +233,7 @@ def umbrella() -> None:
     help="Sync issue N (default: the umbrellas the event leads to; without an event, "
     "every open umbrella).",
 )
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"Policy with the umbrella: settings (default: {DEFAULT_POLICY} if present, "
-    "else all defaults).",
-)
+@settings_policy_option("umbrella")
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -216,18 +241,16 @@ def umbrella() -> None:
 )
 def sync(issue: int | None, policy_path: Path | None, dry_run: bool, **context: Any) -> None:
     """Bring umbrella issues' checkboxes and progress comment up to date."""
-    from releasegate.context import Inputs  # noqa: PLC0415
     from releasegate.umbrella.sync import SyncOptions, run_umbrella_sync  # noqa: PLC0415
 
+    path, required = policy_file(policy_path)
     options = SyncOptions(
-        policy_path=policy_path or Path(DEFAULT_POLICY),
-        policy_required=policy_path is not None,
+        policy_path=path,
+        policy_required=required,
         issue=issue,
         dry_run=dry_run,
     )
-    inputs = Inputs.from_environment(**context)
-    _hide_tokens(inputs.token)
-    sys.exit(run_umbrella_sync(inputs, options))
+    run_command(run_umbrella_sync, options, context)
 
 
 def _moment(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:
@@ -245,13 +268,7 @@ def _moment(context: click.Context, parameter: click.Parameter, value: str | Non
 
 @cli.command()
 @context_options
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"Policy with the report: settings (default: {DEFAULT_POLICY} if present, else all "
-    "defaults).",
-)
+@settings_policy_option("report")
 @click.option(
     "--weeks",
     type=click.IntRange(1, 52),
@@ -290,21 +307,19 @@ def report(
     **context: Any,
 ) -> None:
     """The weekly QA and regression-escape report, as a table and a chart."""
-    from releasegate.context import Inputs  # noqa: PLC0415
     from releasegate.report.run import ReportOptions, run_report  # noqa: PLC0415
 
+    path, required = policy_file(policy_path)
     options = ReportOptions(
-        policy_path=policy_path or Path(DEFAULT_POLICY),
-        policy_required=policy_path is not None,
+        policy_path=path,
+        policy_required=required,
         weeks=weeks,
         format=output_format,  # type: ignore[arg-type] # click.Choice checked it
         output=output,
         dry_run=dry_run,
         now=now,
     )
-    inputs = Inputs.from_environment(**context)
-    _hide_tokens(inputs.token)
-    sys.exit(run_report(inputs, options))
+    run_command(run_report, options, context)
 
 
 def _duration(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:
@@ -365,7 +380,6 @@ def watch(
     """Run the policy's live gates as a monitor: record the run, open and resolve incidents."""
     from datetime import timedelta  # noqa: PLC0415
 
-    from releasegate.context import Inputs  # noqa: PLC0415
     from releasegate.watch import WatchOptions, run_watch  # noqa: PLC0415
 
     if every is not None and window is None:
@@ -376,9 +390,7 @@ def watch(
     if status and (window is not None or dry_run):
         raise click.UsageError("--status prints the status page; it takes no --for or --dry-run")
     options = WatchOptions(policy_path, output_format, window, every, status, dry_run)  # type: ignore[arg-type]
-    inputs = Inputs.from_environment(**context)
-    _hide_tokens(inputs.token)
-    sys.exit(run_watch(inputs, options))
+    run_command(run_watch, options, context)
 
 
 @cli.command()
