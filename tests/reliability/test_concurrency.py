@@ -1,6 +1,7 @@
-"""Runs at the same time (SPEC §4, §6): two syncs of one umbrella while a person edits it, and
-two checks of one commit. Every edit survives, the boxes end right, and two checks leave one
-visible check run and one sticky comment.
+"""Runs at the same time (SPEC §4, §6): two syncs of one umbrella while a person edits it, three
+syncs at once, and two and eight checks of one commit. Every edit survives, the boxes end
+right, the syncs leave one progress comment and one closing comment, and the checks leave one
+current check run (the others superseded, with its conclusion) and one sticky comment.
 
 Each run is a real subprocess (the environment is per process); the stand-in's latency keeps
 their requests interleaved.
@@ -8,6 +9,7 @@ their requests interleaved.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -22,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from releasegate.github.check_runs import SUPERSEDED
 from releasegate.umbrella.progress import MARKER
 from releasegate_standin import StandIn
 from reliability.check_world import CHECK_RUN
@@ -185,3 +188,37 @@ def test_two_checks_of_one_commit_at_once_leave_one_check_run_and_one_sticky_com
     assert [run["conclusion"] for run in visible.json()["check_runs"]] == ["success"]
     assert 1 <= len(runs_made) <= 2  # GitHub cannot delete a check run: the latest one is shown
     assert json.loads(visible.text)["total_count"] == 1
+
+
+def test_eight_checks_of_one_commit_at_once_leave_one_current_check_run_and_one_comment(
+    tmp_path: Path, ledger: SecretLedger
+) -> None:
+    """Issue 14, item 8: 5 to 10 checks at once left 3 to 10 check runs of the name."""
+    with StandIn(check_scenario(), latency=LATENCY) as standin:
+
+        def check(folder: str) -> subprocess.CompletedProcess[str]:
+            env = check_environment(standin, 7, tmp_path / folder, RELEASEGATE_HTTP_TIMEOUT="30")
+            return releasegate(["check", "--comment", "always"], env, tmp_path)
+
+        runs = at_once(*(functools.partial(check, f"run-{n}") for n in range(8)))
+        for run in runs:
+            ledger.saw_all("eight checks", {"stdout": run.stdout, "stderr": run.stderr})
+        ledger.saw_standin("eight checks", standin)
+        repo = standin.state.main_repo
+        head = repo.pull(7).pull.head_sha  # type: ignore[union-attr]
+        visible = httpx.get(
+            f"{standin.url}/repos/acme/app/commits/{head}/check-runs",
+            params={"check_name": CHECK_RUN},
+            headers={"Authorization": "token t"},
+        ).json()["check_runs"]
+        made = [(r.conclusion, r.title) for r in repo.check_runs_for(head) if r.name == CHECK_RUN]
+        stickies = [c for c in repo.pull(7).comments if c.body.startswith(STICKY)]  # type: ignore[union-attr]
+
+    assert [run.returncode for run in runs] == [0] * 8, [run.stderr for run in runs]
+    current = [title for _conclusion, title in made if title != SUPERSEDED]
+    assert current == ["All gates passed"], made
+    assert {conclusion for conclusion, _title in made} == {"success"}
+    assert [(run["conclusion"], run["output"]["title"]) for run in visible] == [
+        ("success", "All gates passed")
+    ]
+    assert len(stickies) == 1

@@ -4,10 +4,16 @@ lists, the kill sweeps, the runs at once and the mentions have files of their ow
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from releasegate.github import endpoints
+from releasegate.github.check_runs import SUPERSEDED, CommitRef, publish_check_run
+from releasegate.github.client import Connection, GitHub
+from releasegate.github.retry import RetryPolicy
+from releasegate.results import Status
 from releasegate_standin import StandIn
 from reliability import check_world
 from reliability.ledger import SecretLedger
@@ -16,6 +22,7 @@ from reliability.outputs import pass_claims
 pytestmark = pytest.mark.e2e
 
 FIRST_RUN = check_world.SITUATIONS[0]
+CHECK_RUN = check_world.CHECK_RUN
 
 
 # --- item 3: a check run dated in the future ---------------------------------------------------
@@ -44,3 +51,70 @@ def test_a_check_run_completed_a_day_ahead_does_not_satisfy_max_age(
         re.MULTILINE,
     ), result.run.stdout
     assert pass_claims(*result.local_outputs) == []
+
+
+# --- item 8: one current check run per name and commit ------------------------------------------
+
+
+@pytest.fixture
+def checks() -> Iterator[tuple[StandIn, GitHub, CommitRef]]:
+    with StandIn(check_world.scenario()) as standin:
+        connection = Connection(standin.url, standin.graphql_url, "t", timeout=5)
+        client = GitHub(connection, RetryPolicy(attempts=2, base_delay=0.01))
+        head = standin.state.main_repo.pull(7).pull.head_sha  # type: ignore[union-attr]
+        yield standin, client, CommitRef("acme", "app", head)
+        client.close()
+
+
+def runs_of(standin: StandIn, target: CommitRef) -> list[tuple[str | None, str | None]]:
+    found = standin.state.main_repo.check_runs_for(target.sha)
+    return [(run.conclusion, run.title) for run in sorted(found, key=lambda run: run.id)
+            if run.name == CHECK_RUN]  # fmt: skip
+
+
+def publish(client: GitHub, target: CommitRef, verdict: Status, title: str) -> int:
+    return publish_check_run(
+        client, target, name=CHECK_RUN, title=title, summary="s", verdict=verdict, annotations=()
+    )
+
+
+def test_a_twin_made_at_the_same_moment_is_the_current_run_when_it_is_newer(
+    checks: tuple[StandIn, GitHub, CommitRef], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    standin, client, target = checks
+    send = client.rest
+
+    def twin_lands(endpoint: endpoints.Endpoint, **kwargs: object) -> object:
+        answer = send(endpoint, **kwargs)  # type: ignore[arg-type]
+        if endpoint == endpoints.CREATE_CHECK_RUN and len(runs_of(standin, target)) == 1:
+            other = {**kwargs["body"], "output": {"title": "twin", "summary": "t"}}  # type: ignore[dict-item]
+            send(endpoint, body=other, owner="acme", repo="app")
+        return answer
+
+    monkeypatch.setattr(client, "rest", twin_lands)
+    current = publish(client, target, Status.PASS, "ours")
+
+    assert runs_of(standin, target) == [("success", SUPERSEDED), ("success", "twin")]
+    assert current == max(run.id for run in standin.state.main_repo.check_runs_for(target.sha))
+
+
+def test_a_later_run_writes_the_newest_and_brings_every_older_one_to_its_verdict(
+    checks: tuple[StandIn, GitHub, CommitRef],
+) -> None:
+    standin, client, target = checks
+    for title in ("first", "second"):  # a burst whose runs were killed before they settled
+        client.rest(endpoints.CREATE_CHECK_RUN, owner="acme", repo="app", body={
+            "name": CHECK_RUN, "head_sha": target.sha, "conclusion": "failure",
+            "output": {"title": title, "summary": "s"}})  # fmt: skip
+
+    publish(client, target, Status.PASS, "All gates passed")
+
+    assert runs_of(standin, target) == [("success", SUPERSEDED), ("success", "All gates passed")]
+    standin.reset_log()
+    publish(client, target, Status.PASS, "All gates passed")
+    writes = [(r.method, r.path) for r in standin.requests if r.method != "GET"]
+    assert writes == [("PATCH", f"/repos/acme/app/check-runs/{max_id(standin, target)}")]
+
+
+def max_id(standin: StandIn, target: CommitRef) -> int:
+    return max(run.id for run in standin.state.main_repo.check_runs_for(target.sha))
