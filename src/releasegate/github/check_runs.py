@@ -24,6 +24,7 @@ from typing import Any
 
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
+from releasegate.render.escape import no_mentions
 from releasegate.results import Annotation, Status
 
 ANNOTATIONS_PER_REQUEST = 50  # GitHub's limit per check run create/update
@@ -150,7 +151,7 @@ class _Runs:
 
 def _output(title: str, summary: str, batch: Sequence[Annotation]) -> dict[str, Any]:
     return {
-        "title": title[:255],
+        "title": no_mentions(title)[:255],
         "summary": summary[:SUMMARY_LIMIT],
         "annotations": [_annotation(a) for a in batch],
     }
@@ -170,8 +171,8 @@ def _annotation(note: Annotation) -> dict[str, Any]:
         "start_line": note.line,
         "end_line": note.line,
         "annotation_level": note.level,
-        "message": note.message,
-        **({"title": note.title} if note.title else {}),
+        "message": no_mentions(note.message),
+        **({"title": no_mentions(note.title)} if note.title else {}),
     }
 
 

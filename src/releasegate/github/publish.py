@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from releasegate.errors import GitHubError
 from releasegate.github import endpoints
@@ -46,7 +47,9 @@ def publish_status(
 
 
 def comment_marker(name: str) -> str:
-    return f"<!-- releasegate:report:{name} -->"
+    """The hidden marker of the sticky comment; a name that could end the HTML comment early
+    (``-->``) is percent-encoded in it, a plain name (``pr``, ``deploy``) is kept as it is."""
+    return f"<!-- releasegate:report:{quote(name, safe='/ ')} -->"
 
 
 def upsert_sticky_comment(
