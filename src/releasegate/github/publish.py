@@ -91,6 +91,18 @@ def upsert_sticky_comment(
     return github.create_once(f"the sticky comment on #{issue_number}", upsert)
 
 
+def keep_oldest_marked(
+    github: GitHub, owner: str, repo: str, issue_number: int, marker: str, *, since: str | None
+) -> None:
+    """Of the comments that start with ``marker`` (posted after ``since``, an ISO 8601 time),
+    keep the oldest and delete the rest: the rule that makes comments posted by runs at the
+    same time converge to one, whichever run gets here first."""
+    comments = _Sticky(github, owner, repo, issue_number, marker)
+    ours = [c for c in comments.listed() if since is None or (c.get("created_at") or "~") > since]
+    if ours:
+        comments.keep_oldest(ours)
+
+
 @dataclass(frozen=True)
 class _Sticky:
     github: GitHub

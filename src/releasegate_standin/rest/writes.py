@@ -76,7 +76,7 @@ def update_issue(call: Call) -> Response:
     if title is not None:
         issue.title = title
     if text is not None:
-        issue.body = text
+        call.state.set_body(issue, text, call.actor)
     if labels is not None:
         call.state.set_labels(call.repo, issue, labels, call.actor)
     if assignees is not None:
