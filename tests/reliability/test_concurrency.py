@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -254,3 +255,44 @@ def test_three_syncs_of_one_umbrella_at_once_leave_one_progress_and_one_closing_
     assert sum(body.startswith(STATE_MARKERS["close"]) for body in bodies) == 1
     assert len(bodies) == 2
     assert len(posted) >= 3  # the runs did race: more than one posted a comment, and settled
+
+
+def test_a_save_landing_between_the_syncs_re_read_and_its_write_is_put_back(
+    tmp_path: Path, ledger: SecretLedger
+) -> None:
+    """Issue 14, item 10: GitHub has no compare-and-swap for an issue body, so a person's save
+    that lands after the sync re-read the body and before its write arrives is overwritten
+    by that write. The sync reads its write back with the edit history, finds that save, and
+    writes it again with its boxes on top."""
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "releasegate.yml").write_text(POLICY, encoding="utf-8")
+    with StandIn(umbrella_scenario(), latency=LATENCY) as standin:
+        umbrella = standin.state.main_repo.issue(1)
+        assert umbrella is not None
+        umbrella.updated_at = standin.state.now() - timedelta(hours=1)
+        env = {**standin.env(TOKEN), "GITHUB_EVENT_NAME": "workflow_dispatch"}
+
+        def save_in_the_window() -> None:
+            # The re-read is logged just before its answer goes out; the sync's write arrives
+            # at least one latency later. The save is applied at once, as a person's.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not _read_to_write(standin):
+                time.sleep(0.002)
+            with standin.state.lock:
+                standin.state.set_body(umbrella, human(BODY), "maya")
+
+        person = threading.Thread(target=save_in_the_window, daemon=True)
+        person.start()
+        run = releasegate(["umbrella", "sync", "--issue", "1"], env, tmp_path)
+        person.join()
+        ledger.saw_all("a save in the write window", {"stdout": run.stdout, "stderr": run.stderr})
+        body_writes = [
+            r.body["body"]
+            for r in standin.requests
+            if r.method == "PATCH" and r.path.endswith("/issues/1") and "body" in (r.body or {})
+        ]
+
+    assert run.returncode == 0, run.stderr
+    assert umbrella.body == human(TICKED).replace("- [ ] Load test", "- [x] Load test")
+    assert "reworded by a person" not in body_writes[0]  # the first write overwrote the save
+    assert len(body_writes) == 2
