@@ -14,10 +14,11 @@ from releasegate.github.check_runs import SUPERSEDED, CommitRef, publish_check_r
 from releasegate.github.client import Connection, GitHub
 from releasegate.github.retry import RetryPolicy
 from releasegate.results import Status
-from releasegate_standin import StandIn
+from releasegate_standin import Fault, StandIn
 from reliability import check_world
 from reliability.ledger import SecretLedger
 from reliability.outputs import pass_claims
+from support.cli import releasegate
 
 pytestmark = pytest.mark.e2e
 
@@ -118,3 +119,64 @@ def test_a_later_run_writes_the_newest_and_brings_every_older_one_to_its_verdict
 
 def max_id(standin: StandIn, target: CommitRef) -> int:
     return max(run.id for run in standin.state.main_repo.check_runs_for(target.sha))
+
+
+# --- item 11: a token GitHub echoes back is hidden from every stream ----------------------------
+
+
+ECHOED = "ghp_echoedBackByGitHub0123456789abcdef"
+
+
+@pytest.mark.parametrize("given", ["GITHUB_TOKEN", "GH_TOKEN", "--token"])
+@pytest.mark.parametrize("command", ["check", "umbrella sync"])
+def test_a_token_an_error_from_github_quotes_is_hidden_in_every_stream(
+    tmp_path: Path, no_leaks: SecretLedger, given: str, command: str
+) -> None:
+    no_leaks.plant(ECHOED, "a token GitHub quotes in an error")
+    quoted = {"type": "UNPROCESSABLE", "path": ["repository"], "message": f"token {ECHOED} denied"}
+    with StandIn(check_world.scenario()) as standin:
+        standin.add_fault(Fault("graphql-errors", path="graphql", times="always",
+                                errors=(quoted,)))  # fmt: skip
+        env = check_world.environment(standin, 7, tmp_path)
+        env.pop("GITHUB_TOKEN")
+        args = ["umbrella", "sync", "--issue", "1"] if command == "umbrella sync" else ["check"]
+        if given == "--token":
+            args.append(f"--token={ECHOED}")
+        else:
+            env[given] = ECHOED
+        run = releasegate(*args, env=env, cwd=tmp_path)
+        no_leaks.saw_all("a quoted token", {"stdout": run.stdout, "stderr": run.stderr})
+        files = {name: _text(tmp_path / name) for name in ("summary.md", "outputs")}
+        no_leaks.saw_all("a quoted token", files)
+
+    assert run.code == 3, run.output
+    assert "token *** denied" in run.output
+    assert ECHOED not in run.output
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+# --- item 13: a huge local policy ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_a_5_mb_local_policy_is_refused_before_it_is_parsed(tmp_path: Path, command: str) -> None:
+    policy = tmp_path / "huge.yml"
+    with policy.open("w", encoding="utf-8") as out:
+        out.write("version: 1\ngates:\n")
+        while out.tell() < 5 * 1024 * 1024:
+            out.write(f"  - {{id: g{out.tell()}, type: check-passed, name: ci}}\n")
+    size = policy.stat().st_size
+    args = ["check", "--policy", str(policy)] if command == "check" else ["validate", str(policy)]
+    env = {"GITHUB_REPOSITORY": "acme/app", "GITHUB_SHA": "a" * 40, "GITHUB_EVENT_NAME": "push"}
+
+    run = releasegate(*args, env=env, cwd=tmp_path, timeout=60)
+
+    assert run.code == 2, run.output
+    assert (
+        f"{policy}:1:1: the policy is {size:,} bytes, over the 512 KB a policy may be; a policy "
+        "is a few dozen lines: split it into one file per check"
+    ) in run.output
+    assert "Traceback" not in run.output
