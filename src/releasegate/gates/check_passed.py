@@ -36,7 +36,8 @@ class CheckPassedConfig(GateConfig):
     name: str = Field(min_length=1)
     (
         "Check run name or commit status context. Shell-style wildcards (fnmatch, case-"
-        "sensitive): * and ? match any characters, '/' included; [abc] a set."
+        "sensitive): * and ? match any characters, '/' included; [abc] a set, so a literal '['"
+        " is written '[[]'."
     )
     ref: str = "head"
     "head: the commit under evaluation (a PR's head commit); else a branch name or a sha."
