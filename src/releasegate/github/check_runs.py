@@ -8,8 +8,9 @@ rule requires that one. The rule that leaves one current result:
 - the newest check run of the name on the commit (the highest id) is the current one: a run
   writes its report there (``completed_at`` now), or creates it when there is none;
 - every older one is *superseded*: its title says so and links the current one, its
-  conclusion is the current one's and its ``completed_at`` its own start, so whichever run
-  GitHub shows, in whichever check suite, it never shows another verdict;
+  conclusion is the current one's and its ``completed_at`` a second before the current one's,
+  so GitHub's latest is the current run, and whichever run it shows, in whichever check
+  suite, it never shows another verdict;
 - a run that created one lists again, to find the twins made at the same moment: when one is
   newer than its own, that one is current and its own is superseded. Every run also brings
   older ones in line, so a burst left half done (a run killed) is settled by the next run.
@@ -19,13 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
 from releasegate.render.escape import no_mentions
 from releasegate.results import Annotation, Status
+from releasegate.timestamps import parse_timestamp
 
 ANNOTATIONS_PER_REQUEST = 50  # GitHub's limit per check run create/update
 SUMMARY_LIMIT = 65_000  # GitHub refuses check run text over 65,535 characters
@@ -63,17 +65,17 @@ def publish_check_run(
         "head_sha": target.sha,
         "status": "completed",
         "conclusion": conclusion,
-        "completed_at": _now(),
         "output": _output(title, summary, batches[0]),
     }
 
     def create_or_update() -> tuple[int, bool]:
         listed = runs.listed()
+        written = {**body, "completed_at": _now()}  # as it is sent: the latest completion
         if not listed:
-            return int(runs.create(body)["id"]), True
+            return int(runs.create(written)["id"]), True
         newest = listed[0]
-        runs.update(int(newest["id"]), body)
-        runs.supersede({**newest, "conclusion": conclusion}, listed[1:])
+        runs.update(int(newest["id"]), written)
+        runs.supersede({**newest, **written}, listed[1:])
         return int(newest["id"]), False
 
     # A lost answer to the create is looked for before anything is created again.
@@ -143,7 +145,7 @@ class _Runs:
                 int(run["id"]),
                 {
                     "conclusion": conclusion,
-                    "completed_at": run.get("started_at") or _now(),
+                    "completed_at": _second_before(current.get("completed_at")),
                     "output": {"title": SUPERSEDED, "summary": _superseded_summary(link)},
                 },
             )
@@ -177,4 +179,14 @@ def _annotation(note: Annotation) -> dict[str, Any]:
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _iso(datetime.now(UTC))
+
+
+def _second_before(moment: str | None) -> str:
+    """A second before the current run's completion: GitHub's latest stays the current run."""
+    completed = parse_timestamp(moment) or datetime.now(UTC)
+    return _iso(completed - timedelta(seconds=1))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

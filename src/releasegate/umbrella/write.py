@@ -129,10 +129,10 @@ def write_checkboxes(run: UmbrellaRun, issue: UmbrellaIssue, plan: UmbrellaPlan)
     for _ in range(MAX_WRITES):
         if seen.body != planned_on:
             plan, planned_on = reapply(seen.body, plan, is_open=seen.is_open), seen.body
-        if plan.body_too_long:
-            return replace(_unwritten(plan), written=written)
         if plan.new_body == on_github:
             return Checkboxes(plan, written)
+        if plan.body_too_long:
+            return replace(_unwritten(plan), written=written)
         rest.write_body(run.github, run.repository, issue.number, plan.new_body)
         written = plan.changes or written
         after = rest.read_back(run.github, run.repository, issue.number)
