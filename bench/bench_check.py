@@ -2,8 +2,10 @@
 
     python bench/bench_check.py
 
-Prints, for each case, the API requests the run made (from the stand-in's log) and the wall
-time of the CLI process; plus the start-up time of `--help` and `validate`. Targets (SPEC §9):
+Prints, for each case, the API requests the run made (from the stand-in's log), the wall time
+of the CLI process and its CPU time (user + system: releasegate's own work, without the time
+spent waiting on the network); plus the start-up of `--help` and `validate` (wall and CPU)
+next to `python -c pass` measured in the same run. Targets (SPEC §9):
 change-separation on 300 files in <= 3 requests for its facts; the four core gates on 300
 files, 100 review threads and 40 check runs in <= 8 requests, a few round trips of wall time;
 `--help` and `validate` under 150 ms.
@@ -12,6 +14,7 @@ files, 100 review threads and 40 check runs in <= 8 requests, a few round trips 
 from __future__ import annotations
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -96,7 +99,7 @@ def scenario(policy: str) -> dict[str, Any]:
     }
 
 
-def run_check(policy: str, folder: Path) -> tuple[int, float, list[str], str]:
+def run_check(policy: str, folder: Path) -> tuple[int, float, float, list[str], str]:
     with StandIn(scenario(policy), latency=LATENCY) as github:
         pull = github.state.main_repo.pull(1)
         assert pull is not None and pull.pull is not None
@@ -118,7 +121,7 @@ def run_check(policy: str, folder: Path) -> tuple[int, float, list[str], str]:
             "GITHUB_EVENT_PATH": str(event),
             "PATH": "/usr/bin:/bin",
         }
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), _children_cpu()
         done = subprocess.run(
             [
                 sys.executable,
@@ -136,20 +139,25 @@ def run_check(policy: str, folder: Path) -> tuple[int, float, list[str], str]:
             text=True,
             check=False,
         )
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
         requests = [f"{r.method} {r.operation or r.path}" for r in github.requests]
-    return done.returncode, wall, requests, done.stdout
+    return done.returncode, wall, cpu, requests, done.stdout
 
 
-def startup(*args: str, runs: int = 15) -> float:
-    times = []
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def startup(*command: str, runs: int = 15) -> tuple[float, float]:
+    """Median wall time and median CPU time of ``command``, in milliseconds."""
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "releasegate", *args], capture_output=True, check=False
-        )
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        started, cpu_before = time.perf_counter(), _children_cpu()
+        subprocess.run(command, capture_output=True, check=False)
+        walls.append(time.perf_counter() - started)
+        cpus.append(_children_cpu() - cpu_before)
+    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
 
 
 def main() -> None:
@@ -159,30 +167,26 @@ def main() -> None:
             ("change-separation, 300 files", SEPARATION_ONLY),
             ("four core gates, 300 files, 100 threads, 40 check runs", FOUR_GATES),
         ):
-            code, wall, requests, stdout = run_check(policy, folder)
+            code, wall, cpu, requests, stdout = run_check(policy, folder)
             print(f"check: {title} at {LATENCY * 1000:.0f} ms latency")
-            print(f"  exit {code}, {len(requests)} API requests, wall {wall:.2f} s")
+            print(
+                f"  exit {code}, {len(requests)} API requests, wall {wall:.2f} s, CPU {cpu:.2f} s"
+            )
             for request in requests:
                 print(f"    {request}")
             if code not in (0, 1):
                 print(stdout)
         policy_file = folder / "policy.yml"
         policy_file.write_text(FOUR_GATES)
-        print(f"releasegate --help: {startup('--help') * 1000:.0f} ms (median of 15)")
-        print(
-            f"releasegate validate: {startup('validate', str(policy_file)) * 1000:.0f} ms "
-            "(median of 15)"
-        )
-        print(f"python -c pass: {startup_python() * 1000:.0f} ms (the interpreter alone)")
-
-
-def startup_python() -> float:
-    times = []
-    for _ in range(15):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        cli = (sys.executable, "-m", "releasegate")
+        print("start-up, median of 15 (wall / CPU):")
+        for name, command in (
+            ("python -c pass", (sys.executable, "-c", "pass")),
+            ("releasegate --help", (*cli, "--help")),
+            ("releasegate validate", (*cli, "validate", str(policy_file))),
+        ):
+            wall, cpu = startup(*command)
+            print(f"  {name:22} {wall:5.0f} ms / {cpu:5.0f} ms")
 
 
 if __name__ == "__main__":

@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from releasegate.git.command import Git
+from releasegate.git.divergence import missing_from_main
 from releasegate.hotfix.commits import MergeMethod, commits_put_on_production
-from releasegate.hotfix.divergence import missing_from_main
-from releasegate.hotfix.git import Git
 from releasegate.hotfix.pick import PickOutcome, cherry_pick
 
 MAIN_COMMITS = 5_000

@@ -172,7 +172,8 @@ def backport(
 ) -> None:
     """Cherry-pick a merged hotfix onto main and open the backport PR."""
     from releasegate.context import Inputs  # noqa: PLC0415
-    from releasegate.hotfix.backport import BackportOptions, run_backport  # noqa: PLC0415
+    from releasegate.hotfix.backport import run_backport  # noqa: PLC0415
+    from releasegate.hotfix.options import BackportOptions  # noqa: PLC0415
 
     options = BackportOptions(
         policy_path=policy_path or Path(DEFAULT_POLICY),
@@ -227,6 +228,157 @@ def sync(issue: int | None, policy_path: Path | None, dry_run: bool, **context: 
     inputs = Inputs.from_environment(**context)
     _hide_tokens(inputs.token)
     sys.exit(run_umbrella_sync(inputs, options))
+
+
+def _moment(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:
+    """An ISO 8601 time; one without an offset is UTC."""
+    if value is None:
+        return None
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a time; write like 2026-10-12T09:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@cli.command()
+@context_options
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Policy with the report: settings (default: {DEFAULT_POLICY} if present, else all "
+    "defaults).",
+)
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 52),
+    metavar="N",
+    help="The last N complete ISO weeks (default: report.weeks of the policy, 8).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Also draw the chart into an SVG file (needs releasegate[report]).",
+)
+@click.option(
+    "--now",
+    callback=_moment,
+    metavar="TIME",
+    help="Report as of this time instead of now (ISO 8601, UTC without an offset): the weeks "
+    "are the complete ones before it.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the report; write nothing to GitHub.")
+def report(
+    *,
+    policy_path: Path | None,
+    weeks: int | None,
+    output_format: str,
+    output: Path | None,
+    now: Any,
+    dry_run: bool,
+    **context: Any,
+) -> None:
+    """The weekly QA and regression-escape report, as a table and a chart."""
+    from releasegate.context import Inputs  # noqa: PLC0415
+    from releasegate.report.run import ReportOptions, run_report  # noqa: PLC0415
+
+    options = ReportOptions(
+        policy_path=policy_path or Path(DEFAULT_POLICY),
+        policy_required=policy_path is not None,
+        weeks=weeks,
+        format=output_format,  # type: ignore[arg-type] # click.Choice checked it
+        output=output,
+        dry_run=dry_run,
+        now=now,
+    )
+    inputs = Inputs.from_environment(**context)
+    _hide_tokens(inputs.token)
+    sys.exit(run_report(inputs, options))
+
+
+def _duration(context: click.Context, parameter: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from releasegate.policy.types import parse_duration  # noqa: PLC0415
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@cli.command()
+@context_options
+@click.option(
+    "--policy",
+    "policy_path",
+    default=DEFAULT_POLICY,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--for",
+    "window",
+    metavar="DURATION",
+    callback=_duration,
+    help="Post-deploy verification: run every --every for this long (30m); exit 1 as soon as "
+    "incident-after runs in a row fail, else 0.",
+)
+@click.option(
+    "--every",
+    metavar="DURATION",
+    callback=_duration,
+    help="With --for: how often to run (default 1m).",
+)
+@click.option("--status", is_flag=True, help="Print the Markdown status page; run no gate.")
+@click.option(
+    "--dry-run", is_flag=True, help="Run the gates and read GitHub; write and notify nothing."
+)
+def watch(
+    *,
+    policy_path: Path,
+    output_format: str,
+    window: Any,
+    every: Any,
+    status: bool,
+    dry_run: bool,
+    **context: Any,
+) -> None:
+    """Run the policy's live gates as a monitor: record the run, open and resolve incidents."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from releasegate.context import Inputs  # noqa: PLC0415
+    from releasegate.watch import WatchOptions, run_watch  # noqa: PLC0415
+
+    if every is not None and window is None:
+        raise click.UsageError("--every goes with --for (a post-deploy window)")
+    every = every or timedelta(minutes=1)
+    if window is not None and not timedelta(0) < every <= window <= timedelta(hours=24):
+        raise click.UsageError("--for and --every need 0s < --every <= --for <= 24h")
+    if status and (window is not None or dry_run):
+        raise click.UsageError("--status prints the status page; it takes no --for or --dry-run")
+    options = WatchOptions(policy_path, output_format, window, every, status, dry_run)  # type: ignore[arg-type]
+    inputs = Inputs.from_environment(**context)
+    _hide_tokens(inputs.token)
+    sys.exit(run_watch(inputs, options))
 
 
 @cli.command()

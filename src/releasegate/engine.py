@@ -104,4 +104,5 @@ def _result(gate: Gate[Any], status: Status, outcome: Outcome) -> GateResult:
         details=outcome.details,
         annotations=outcome.annotations if status in (Status.FAIL, Status.WARN) else (),
         description=config.description,
+        latency_ms=outcome.latency_ms,
     )

@@ -110,3 +110,10 @@ class FactsError(ReleasegateError):
     """Facts a gate needs could not be gathered (exit 3 unless the gate only warns)."""
 
     exit_code = EXIT_UNDECIDED
+
+
+class HistoryError(ReleasegateError):
+    """The watch history or its incident could not be read or written (exit 3); the run's own
+    result is still reported."""
+
+    exit_code = EXIT_UNDECIDED

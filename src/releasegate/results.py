@@ -37,6 +37,8 @@ class Outcome:
     summary: str
     details: tuple[str, ...] = ()
     annotations: tuple[Annotation, ...] = ()
+    latency_ms: float | None = None
+    "How long the live call(s) behind the outcome took (http-probe, http-flow), for watch."
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class GateResult:
     details: tuple[str, ...] = ()
     annotations: tuple[Annotation, ...] = ()
     description: str | None = None
+    latency_ms: float | None = None
 
 
 @dataclass(frozen=True)

@@ -141,8 +141,8 @@ def test_an_unknown_command_is_a_usage_error(action: ActionJobs, tmp_path: Path)
 
     assert run.code == 2
     assert run.steps[-1].log == (
-        "::error title=releasegate::the command input must be check, validate, hotfix-backport "
-        "or umbrella-sync\n"
+        "::error title=releasegate::the command input must be check, validate, hotfix-backport, "
+        "umbrella-sync, report or watch\n"
     )
 
 
@@ -191,6 +191,8 @@ def test_a_merged_hotfix_is_backported(
         ("validate", "Usage: releasegate validate [OPTIONS] PATHS..."),
         ("hotfix-backport", "Usage: releasegate hotfix backport [OPTIONS]"),
         ("umbrella-sync", "Usage: releasegate umbrella sync [OPTIONS]"),
+        ("report", "Usage: releasegate report [OPTIONS]"),
+        ("watch", "Usage: releasegate watch [OPTIONS]"),
     ],
 )
 def test_each_command_runs_its_cli_command(
@@ -212,7 +214,7 @@ def test_a_missing_interpreter_is_a_usage_error(action: ActionJobs, tmp_path: Pa
     )
 
 
-@pytest.mark.parametrize("command", ["hotfix-backport", "umbrella-sync"])
+@pytest.mark.parametrize("command", ["hotfix-backport", "umbrella-sync", "report"])
 def test_a_policy_named_for_the_chores_must_exist(
     action: ActionJobs, tmp_path: Path, command: str
 ) -> None:

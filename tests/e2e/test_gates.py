@@ -10,6 +10,7 @@ import pytest
 
 from e2e.conftest import pull, pull_request_event, scenario
 from releasegate_standin import StandIn
+from support import greptile
 from support.cli import releasegate
 from support.http_endpoint import Answer, http_endpoint
 
@@ -96,6 +97,62 @@ def test_greptile_reads_threads_past_the_first_page(tmp_path: Path) -> None:
     threads = [chatter, thread()]
     result = gate(GREPTILE, tmp_path, pull(1, ["src/pay.ts"], review_threads=threads))
     assert (result["code"], result["summary"]) == (1, "1 unaddressed P1 finding")
+
+
+# --- Greptile's summary: outside the diff, in the description, and who wrote it -------------
+
+
+def test_greptile_a_p1_outside_the_diff_blocks_with_file_line_title_and_the_summary_link(
+    tmp_path: Path,
+) -> None:
+    entry = greptile.outside_diff_entry(1, "app/settle.ts", "40-47", "Settles twice on retry")
+    body = greptile.summary(None, 3, greptile.outside_diff_section(entry))
+    summary = {"author": "greptile-apps[bot]", "body": body}
+    result = gate(GREPTILE, tmp_path, pull(1, ["src/pay.ts"], comments=[summary]))
+    assert (result["code"], result["summary"]) == (1, "1 unaddressed P1 finding")
+    (detail,) = result["details"]
+    assert detail.startswith(
+        "app/settle.ts:40-47 P1 Settles twice on retry (outside the diff) — http"
+    )
+    assert "/pull/1#issuecomment-" in detail
+    assert (result["annotations"][0]["path"], result["annotations"][0]["line"]) == (
+        "app/settle.ts",
+        40,
+    )
+
+
+def test_greptile_reads_the_summary_greptile_wrote_into_the_pr_description(
+    tmp_path: Path,
+) -> None:
+    body = greptile.description("Adds retries.", greptile.description_summary(None, 5))
+    policy = GREPTILE + "    min-confidence: 4\n"
+    described = pull(1, ["src/pay.ts"], body=body, body_edited_by="greptile-apps[bot]")
+    result = gate(policy, tmp_path, described)
+    assert (result["code"], result["summary"]) == (
+        0,
+        "no unaddressed P0 or P1 findings; Greptile's confidence score is 5/5",
+    )
+
+
+def test_greptile_a_user_named_like_the_bot_is_not_greptile(tmp_path: Path) -> None:
+    policy = GREPTILE + "    min-confidence: 4\n"
+    impostor = {"author": "greptile-apps", "body": greptile.summary(None, 5)}  # a User
+    threads = [thread(author="greptile-apps")]
+    result = gate(
+        policy, tmp_path, pull(1, ["src/pay.ts"], review_threads=threads, comments=[impostor])
+    )
+    assert (result["code"], result["summary"]) == (
+        1,
+        "no Greptile summary on this PR, so the confidence score cannot be checked",
+    )
+
+
+def test_greptile_titles_keep_a_literal_star_inside_code(tmp_path: Path) -> None:
+    body = greptile.inline_finding("P1", "`/help*` prefix matches every command")
+    result = gate(GREPTILE, tmp_path, pull(1, ["src/pay.ts"], review_threads=[thread(body)]))
+    assert result["details"][0].startswith(
+        "src/pay.ts:88 P1 `/help*` prefix matches every command — http"
+    )
 
 
 CHECK = """\

@@ -13,7 +13,10 @@ if any planted secret shows up anywhere. It reaches every run the tests in this 
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -62,3 +65,31 @@ def no_leaks(ledger: SecretLedger) -> Iterator[SecretLedger]:
     """The ledger, checked when the test ends: nothing planted so far shows anywhere yet."""
     yield ledger
     assert ledger.leaks() == []
+
+
+# --- an endpoint that echoes what it was sent --------------------------------------------
+
+
+class Echo(BaseHTTPRequestHandler):
+    """Answers every request with the headers and query it got, as JSON; /fail with a 500."""
+
+    def do_GET(self) -> None:
+        headers = {key.lower(): value for key, value in self.headers.items()}
+        body = json.dumps({"headers": headers, "path": self.path}).encode()
+        self.send_response(500 if self.path.startswith("/fail") else 200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def echo() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -9,9 +9,6 @@ summary, step outputs, JSON report, every request GitHub received and every reco
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -26,31 +23,6 @@ pytestmark = pytest.mark.e2e
 PROBE_TOKEN = "probeTOKEN-7f3a9c1e-not-for-logs"
 PROBE_KEY = "k3y/with+special&chars=%?#ü"  # percent-encoded in a URL: every spelling is planted
 BACKPORT_TOKEN = "ghp_backportTOKENreliability0123456789"
-
-
-class Echo(BaseHTTPRequestHandler):
-    """Answers every request with the headers and query it got, as JSON; /fail with a 500."""
-
-    def do_GET(self) -> None:
-        headers = {key.lower(): value for key, value in self.headers.items()}
-        body = json.dumps({"headers": headers, "path": self.path}).encode()
-        self.send_response(500 if self.path.startswith("/fail") else 200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def echo() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def policy(echo: str) -> str:

@@ -150,7 +150,7 @@ def test_a_key_with_a_line_break_or_terminal_escape_is_shown_escaped() -> None:
     assert isinstance(result, PolicyError)
     assert [str(p) for p in result.problems] == [
         f"{SOURCE}:2:1: unknown key 'bad\\nkey\\x1b[31m'; valid keys are version, name, "
-        "overrides, gates, hotfix, umbrella"
+        "overrides, gates, hotfix, umbrella, report, watch"
     ]
 
 

@@ -6,16 +6,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releasegate.versions import VersionSyntaxError, fits, parse_range, parse_version
+from releasegate.versions import (
+    SyntaxChoice,
+    VersionSyntaxError,
+    fits,
+    parse_range,
+    parse_version,
+)
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PIECES = st.sampled_from([
     "0", "1", "2", "10", "999999999999999999999", "01", ".", "-", "+", "x", "X", "*", "^", "~",
     "~=", "==", "!=", "===", ">", ">=", "<", "<=", "=", "v", "||", ",", " ", " - ", "rc", "rc.1",
     "alpha", "a1", "b2", ".dev1", ".post1", "!", "1!", "٣", "１", "é", "\t", "\n", "\u00a0",
+    "+build", "+", "\x1c", "\x0b", "9007199254740992",
 ])  # fmt: skip
 GRAMMARISH = st.lists(PIECES, max_size=40).map("".join)
 
@@ -39,10 +47,13 @@ def test_shuffled_version_pieces_parse_or_raise_version_syntax_error(text: str) 
     refused_cleanly(lambda: parse_version(text))
 
 
+@pytest.mark.parametrize("syntax", ["auto", "npm", "pep440"])
 @FUZZ
 @given(GRAMMARISH)
-def test_shuffled_range_pieces_parse_or_raise_version_syntax_error(text: str) -> None:
-    refused_cleanly(lambda: parse_range(text))
+def test_shuffled_range_pieces_parse_or_raise_version_syntax_error(
+    syntax: SyntaxChoice, text: str
+) -> None:
+    refused_cleanly(lambda: parse_range(text, syntax))
 
 
 @FUZZ

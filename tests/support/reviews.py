@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 from graphql import parse
 
-from releasegate.facts.reviews import ConversationComment, ReviewThread, ThreadComment
+from releasegate.facts.reviews import Author, ConversationComment, ReviewThread, ThreadComment
 from releasegate.github.client import Connection, GitHub
 from releasegate.github.retry import RetryPolicy
 
-GREPTILE = "greptile-apps"  # GraphQL names bots without the [bot] suffix
+GREPTILE = Author("greptile-apps", "Bot")  # GraphQL names bots without the [bot] suffix
 BADGES = "https://greptile-static-assets.s3.amazonaws.com/badges"
 PR_URL = "https://github.com/acme/app/pull/42"
 
@@ -24,22 +24,27 @@ def badge_img(severity: str, *, alt: bool = True) -> str:
     return f'<a href="#"><img {alt_text}src="{BADGES}/{severity.lower()}.svg?v=7" align="top"></a>'
 
 
+def account(who: Author | str) -> Author:
+    """An author: a plain login is a person's account (a ``User``)."""
+    return who if isinstance(who, Author) else Author(who, "User")
+
+
 def finding(
     severity: str | None = "P1",
     title: str = "Escalation can overwrite settlement",
     *,
-    author: str = GREPTILE,
+    author: Author | str = GREPTILE,
     alt: bool = True,
     number: int = 1,
 ) -> ThreadComment:
     """A Greptile inline comment: badge and bold title, then the explanation."""
     head = f"{badge_img(severity, alt=alt)} " if severity else ""
     body = f"{head}**{title}**\n\nThe escalation path writes `settled_at` without a lock."
-    return ThreadComment(author, body, f"{PR_URL}#discussion_r{number}")
+    return ThreadComment(account(author), body, f"{PR_URL}#discussion_r{number}")
 
 
-def reply(author: str, body: str, number: int = 100) -> ThreadComment:
-    return ThreadComment(author, body, f"{PR_URL}#discussion_r{number}")
+def reply(author: Author | str, body: str, number: int = 100) -> ThreadComment:
+    return ThreadComment(account(author), body, f"{PR_URL}#discussion_r{number}")
 
 
 def thread(
@@ -52,11 +57,35 @@ def thread(
     return ReviewThread(path, line, resolved, outdated, comments)
 
 
+SUMMARY_TIME = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
 def summary_comment(
-    body: str, *, author: str = GREPTILE, at: datetime | None = None, number: int = 1
+    body: str,
+    *,
+    author: Author | str = GREPTILE,
+    at: datetime | None = None,
+    number: int = 1,
+    edited_at: datetime | None = None,
+    editor: Author | str | None = None,
 ) -> ConversationComment:
-    moment = at or datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-    return ConversationComment(author, body, f"{PR_URL}#issuecomment-{number}", moment)
+    """A PR comment (a summary, or any other), posted ``at``; ``editor`` edited it later."""
+    who = account(editor) if editor else None
+    url = f"{PR_URL}#issuecomment-{number}"
+    return ConversationComment(account(author), body, url, at or SUMMARY_TIME, edited_at, who)
+
+
+def description(
+    body: str,
+    *,
+    author: Author | str = "alice",
+    editor: Author | str | None = GREPTILE,
+    edited_at: datetime | None = SUMMARY_TIME,
+) -> ConversationComment:
+    """The PR description; by default Greptile last edited it (writing its summary in)."""
+    who = account(editor) if editor else None
+    opened = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    return ConversationComment(account(author), body, PR_URL, opened, edited_at, who)
 
 
 def greptile_summary(sha: str | None, confidence: int | None = 4) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -10,7 +11,7 @@ import responses
 
 from releasegate.engine import evaluate_policy
 from releasegate.facts import Unavailable
-from releasegate.facts.reviews import PullRequestReviews, Reviews
+from releasegate.facts.reviews import Author, ConversationComment, PullRequestReviews, Reviews
 from releasegate.fetchers.gather import make_gatherer
 from releasegate.fetchers.reviews import (
     THREAD_COMMENT_SLOTS,
@@ -23,14 +24,32 @@ from support.reviews import API, badge_img, graphql_github
 PAGE = 100
 
 
+BOTS = {"greptile-apps"}  # GraphQL names a bot without [bot], and says it is a Bot
+
+
+def actor(login: str) -> dict[str, str]:
+    return {"__typename": "Bot" if login in BOTS else "User", "login": login}
+
+
 def comment_node(author: str, body: str, n: int) -> dict[str, Any]:
     return {
-        "author": {"login": author},
+        "author": actor(author),
+        "editor": None,
         "body": body,
         "url": f"https://github.com/acme/app/pull/42#r{n}",
         "createdAt": "2026-11-20T09:00:00Z",
-        "updatedAt": "2026-11-20T09:00:00Z",
+        "lastEditedAt": None,
     }
+
+
+DESCRIPTION = {
+    "author": actor("sam"),
+    "editor": actor("greptile-apps"),
+    "body": "Adds retries.\n\n<!-- greptile_comment -->\nConfidence Score: 4/5\n",
+    "url": "https://github.com/acme/app/pull/42",
+    "createdAt": "2026-11-20T08:00:00Z",
+    "lastEditedAt": "2026-11-20T09:30:00Z",
+}
 
 
 class PullRequestAPI:
@@ -79,7 +98,7 @@ class PullRequestAPI:
         return next(thread for thread in self.threads if thread["id"] == node_id)
 
     def _pull(self, variables: dict[str, Any]) -> dict[str, Any]:
-        pull: dict[str, Any] = {}
+        pull: dict[str, Any] = dict(DESCRIPTION) if variables.get("withDescription") else {}
         if variables.get("withThreads", True):
             page = self._forward(self.threads, variables.get("threadsAfter"))
             page["nodes"] = [
@@ -204,8 +223,44 @@ def test_thread_fields_and_the_original_line_fallback() -> None:
         False,
     )
     assert second.line == 7  # line null: the original line
-    assert first.comments[0].author == "greptile-apps"
+    assert first.comments[0].author == Author("greptile-apps", "Bot")
     assert first.comments[0].created_at is not None
+
+
+def test_the_description_comes_with_the_first_request_with_its_author_and_editor() -> None:
+    api = PullRequestAPI(threads=1, conversation=230)
+    request = PullRequestReviews(summaries=True)
+    github, recorder = graphql_github(api)
+    reviews = reviews_of(dict(fetch_reviews(github, context(), [request])), request)
+    assert [variables["withDescription"] for _, variables in recorder.calls] == [
+        True,
+        False,
+        False,
+    ]
+    assert reviews.description == ConversationComment(
+        author=Author("sam", "User"),
+        body=DESCRIPTION["body"],
+        url="https://github.com/acme/app/pull/42",
+        created_at=datetime(2026, 11, 20, 8, tzinfo=UTC),
+        edited_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
+        editor=Author("greptile-apps", "Bot"),
+    )
+    first = reviews.conversation[0]
+    assert (first.author, first.editor, first.edited_at) == (Author("bob", "User"), None, None)
+
+
+def test_without_summaries_the_description_is_not_asked_for() -> None:
+    github, recorder = graphql_github(PullRequestAPI(threads=1))
+    answers = fetch_reviews(github, context(), [PullRequestReviews()])
+    assert recorder.calls[0][1]["withDescription"] is False
+    assert reviews_of(dict(answers), PullRequestReviews()).description is None
+
+
+def test_a_deleted_account_is_no_author() -> None:
+    api = PullRequestAPI(threads=1)
+    api.threads[0]["comments"][0]["author"] = None  # GitHub's "ghost"
+    answers, _ = read(api)
+    assert reviews_of(answers, PullRequestReviews()).threads[0].comments[0].author is None
 
 
 def test_a_missing_pull_request_is_unavailable_with_the_reason() -> None:

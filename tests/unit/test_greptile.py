@@ -11,18 +11,19 @@ from releasegate.engine import evaluate_policy
 from releasegate.errors import PolicyError
 from releasegate.facts import CollaboratorPermission, Unavailable
 from releasegate.facts.reviews import (
+    Author,
     ConversationComment,
     PullRequestReviews,
     Reviews,
     ReviewThread,
-    severity_of,
-    title_of,
 )
+from releasegate.gates.greptile_comments import severity_of, title_of
 from releasegate.permissions import Permission
 from releasegate.results import Annotation, GateResult, Status
 from support.builders import HEAD, StaticGather, context, policy
 from support.reviews import (
     BADGES,
+    GREPTILE,
     PR_URL,
     finding,
     greptile_summary,
@@ -44,10 +45,11 @@ def run(
     threads: list[ReviewThread],
     *config: str,
     conversation: tuple[ConversationComment, ...] = (),
+    description: ConversationComment | None = None,
     known: dict[Any, object] | None = None,
 ) -> tuple[GateResult, StaticGather]:
-    summaries = any(key.startswith(("require-reviewed-head", "min-confidence")) for key in config)
-    facts = {PullRequestReviews(summaries): Reviews(tuple(threads), conversation), **(known or {})}
+    reviews = Reviews(tuple(threads), conversation, description)
+    facts = {PullRequestReviews(summaries=True): reviews, **(known or {})}
     gather = StaticGather(facts)
     (result,) = evaluate_policy(policy(gate_policy(*config)), context(), gather)
     return result, gather
@@ -59,7 +61,7 @@ def run(
 def test_no_threads_passes() -> None:
     result, gather = run([])
     assert (result.status, result.summary) == (Status.PASS, "no unaddressed P0 or P1 findings")
-    assert gather.rounds == [[PullRequestReviews(summaries=False)]]
+    assert gather.rounds == [[PullRequestReviews(summaries=True)]]
 
 
 def test_an_unresolved_p1_blocks_with_file_line_title_and_link() -> None:
@@ -112,15 +114,25 @@ def test_a_human_thread_with_a_badge_is_not_a_finding() -> None:
 @pytest.mark.parametrize(
     ("reviewers", "author"),
     [
-        ('["greptile-apps[bot]"]', "greptile-apps"),  # GraphQL: bots without the suffix
-        ('["greptile-apps[bot]"]', "greptile-apps[bot]"),
-        ('["greptile-apps"]', "greptile-apps[bot]"),
-        ('["Greptile-Apps[bot]"]', "greptile-apps"),  # logins are case-insensitive
+        ('["greptile-apps[bot]"]', Author("greptile-apps", "Bot")),  # GraphQL: no suffix
+        ('["greptile-apps[bot]"]', Author("greptile-apps[bot]", "Bot")),
+        ('["greptile-apps"]', Author("greptile-apps[bot]", "Bot")),
+        ('["greptile-apps"]', Author("greptile-apps", "Bot")),
+        ('["greptile-apps"]', Author("greptile-apps", "User")),  # a bare name: any account
+        ('["Greptile-Apps[bot]"]', Author("greptile-apps", "Bot")),  # case-insensitive
     ],
 )
-def test_reviewers_match_with_and_without_the_bot_suffix(reviewers: str, author: str) -> None:
+def test_reviewers_match_with_and_without_the_bot_suffix(reviewers: str, author: Author) -> None:
     result, _ = run([thread(finding("P1", author=author))], f"reviewers: {reviewers}")
     assert result.status is Status.FAIL
+
+
+@pytest.mark.parametrize(
+    "author", [Author("greptile-apps", "User"), Author("greptile-apps", "Organization")]
+)
+def test_a_reviewer_named_with_bot_matches_only_a_bot_account(author: Author) -> None:
+    result, _ = run([thread(finding("P1", author=author))], 'reviewers: ["greptile-apps[bot]"]')
+    assert (result.status, result.summary) == (Status.PASS, "no unaddressed P0 or P1 findings")
 
 
 def test_an_outdated_p1_blocks_by_default_and_says_it_is_outdated() -> None:
@@ -179,6 +191,20 @@ def test_severity_from_alt_first_then_the_badge_path(body: str, severity: str | 
         ),
         ("\n\n### [Missing lock](https://x.test/doc) on *retry*", "Missing lock on retry"),
         ("<!-- greptile -->\n\n", "(no title)"),
+        # a literal * inside code or quotes, or without a partner, is a character, not emphasis
+        ("**`/help*` prefix matches every command**", "`/help*` prefix matches every command"),
+        ('**Glob "src/*" skips nested files**', 'Glob "src/*" skips nested files'),
+        ("**a * b is not emphasis**", "a * b is not emphasis"),
+        ("**Escaped \\*star\\***", "Escaped *star*"),
+        ("**Uses `a*b` and *c***", "Uses `a*b` and c"),
+        ("**`` `tick` `` in code**", "`` `tick` `` in code"),
+        ("**Bold that\nspans lines**\n\nbody", "Bold that"),
+        ("**Bold over\r\na CRLF**\r\n\r\nbody", "Bold over"),  # \r\n is one line ending
+        (
+            "**See [the doc]**\n\nmore\n\n[the doc]: https://x.test/d",
+            "See the doc",
+        ),  # defined later
+        ("<!-- a -->\n\n<!-- b -->\n\n<img src=x>\n\n<br>\n\n**Fifth block**\n", "Fifth block"),
         ("word " * 40, ("word " * 24)[:119] + "…"),
     ],
 )
@@ -190,7 +216,7 @@ def test_the_title_is_the_first_meaningful_line(body: str, title: str) -> None:
 def test_a_comment_without_a_badge_counts_as_unrated_as(
     unrated_as: str | None, status: Status
 ) -> None:
-    comment = reply("greptile-apps", "**logic:** This overwrites the settlement row", number=1)
+    comment = reply(GREPTILE, "**logic:** This overwrites the settlement row", number=1)
     config = [f"unrated-as: {unrated_as}"] if unrated_as else []
     result, _ = run([thread(comment)], *config)
     assert result.status is status
@@ -262,7 +288,7 @@ def test_replies_that_do_not_accept_and_the_reviewers_own_replies_ask_nothing() 
         thread(
             finding("P1"),
             reply("bob", "I don't think this is a risk"),
-            reply("greptile-apps", "If you accept the risk, resolve this thread"),
+            reply(GREPTILE, "If you accept the risk, resolve this thread"),
         ),
     ]
     result, gather = run(threads)
@@ -404,18 +430,19 @@ def test_confidence_score_spellings(text: str) -> None:
     assert result.status is Status.PASS
 
 
-def test_the_summary_is_asked_for_only_when_needed() -> None:
+def test_the_summary_is_always_read_with_the_threads_in_one_fact() -> None:
+    # findings outside the diff are only in the summary, so every configuration needs it
     _, plain = run([])
     _, with_head = run([], "require-reviewed-head: true")
-    assert plain.rounds[0] == [PullRequestReviews(summaries=False)]
-    assert with_head.rounds[0] == [PullRequestReviews(summaries=True)]
+    assert plain.rounds == [[PullRequestReviews(summaries=True)]]
+    assert with_head.rounds == [[PullRequestReviews(summaries=True)]]
 
 
 # --- what cannot be decided ----------------------------------------------------------------
 
 
 def test_threads_that_cannot_be_read_are_an_error() -> None:
-    gather = StaticGather({PullRequestReviews(): Unavailable("GitHub is down")})
+    gather = StaticGather({PullRequestReviews(summaries=True): Unavailable("GitHub is down")})
     (result,) = evaluate_policy(policy(gate_policy()), context(), gather)
     assert (result.status, result.summary) == (Status.ERROR, "could not evaluate: GitHub is down")
 

@@ -136,6 +136,121 @@ def test_policy_errors_name_position_and_fix(text: str, expected: str) -> None:
     assert problems(text) == [expected]
 
 
+GLOB_POLICY = """\
+version: 1
+gates:
+  - id: sep
+    type: change-separation
+    groups:
+      infra: ["infra/**"]
+      feature: ["src/**", '{glob}']
+"""
+AT = "policy.yml:7:27: gate 'sep' 'groups.feature[1]' "
+
+
+@pytest.mark.parametrize(
+    ("glob", "message"),
+    [
+        (
+            "./src/**",
+            "'./src/**' can never match: paths are relative to the repository root and have no"
+            " '.' or '..' folders; write 'src/**'",
+        ),
+        (
+            "../shared/**",
+            "'../shared/**' can never match: paths are relative to the repository root and have"
+            " no '.' or '..' folders; write 'shared/**'",
+        ),
+        ("/", "'/' names the repository root, not a path in it; write '**' to match every file"),
+        (
+            "#infra/**",
+            "'#infra/**' is a comment in a .gitignore, not a pattern; write '\\#infra/**' to"
+            " match a name that starts with '#'",
+        ),
+        (
+            "src/[",
+            "'src/[' has a '[' that is never closed, so it matches nothing; close it with ']',"
+            " or write '\\[' to match a '['",
+        ),
+        (
+            "src/[z-a]",
+            "'src/[z-a]' has the range 'z-a', which runs backwards, so git matches only 'z'"
+            " there; write 'a-z'",
+        ),
+        (
+            "[[:digits:]]",
+            "'[[:digits:]]' uses '[:digits:]', which is not a character class, so it matches"
+            " nothing; did you mean '[:digit:]'?",
+        ),
+        (
+            "src/**/*.{ts,tsx}",
+            "'src/**/*.{ts,tsx}' uses brace expansion, which gitignore globs do not have (the"
+            " braces would match themselves); list one pattern per alternative:"
+            " 'src/**/*.ts', 'src/**/*.tsx'",
+        ),
+        (
+            "!*/",
+            "'!*/' names only folders: in a .gitignore it only lets git look inside them, but"
+            " in a list of files it would drop every file below them; remove it, or write"
+            " '!**/*/**' if that is what you mean",
+        ),
+        (
+            "!data/**/",
+            "'!data/**/' names only folders: in a .gitignore it only lets git look inside them,"
+            " but in a list of files it would drop every file below them; remove it, or write"
+            " '!data/**/**' if that is what you mean",
+        ),
+        (
+            "src//app",
+            "'src//app' can never match: no path has an empty folder name; write 'src/app'",
+        ),
+        (
+            "a[/]b",
+            "'a[/]b' has the bracket '[/]', which can only match '/', and a bracket never"
+            " does; write the '/' outside the bracket",
+        ),
+    ],
+)
+def test_a_glob_that_cannot_mean_what_it_says_is_an_error_with_a_fix(
+    glob: str, message: str
+) -> None:
+    """SPEC §2: a group that silently matches nothing is a gate that silently passes."""
+    assert problems(GLOB_POLICY.format(glob=glob)) == [AT + message]
+
+
+@pytest.mark.parametrize(
+    "glob",
+    ["src/**", "**/*.tf", "[[:digit:]]*", "src/**/", "!src/generated/**", "\\#notes", "{a}"],
+)
+def test_globs_that_git_can_match_load(glob: str) -> None:
+    load_policy_text(GLOB_POLICY.format(glob=glob), "policy.yml")
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_a_bad_bracket_is_a_policy_error_not_an_internal_one(command: str, tmp_path: Path) -> None:
+    """It was exit 3, "internal error": the glob reached Python's regex compiler."""
+    from support.cli import releasegate
+
+    policy = tmp_path / "policy.yml"
+    policy.write_text(GLOB_POLICY.format(glob="src/[z-a]"))
+    args = (
+        ["validate", str(policy)] if command == "validate" else ["check", "--policy", str(policy)]
+    )
+    env = {
+        "GITHUB_EVENT_NAME": "push",
+        "GITHUB_REPOSITORY": "o/r",
+        "GITHUB_SHA": "0" * 40,
+        "GITHUB_REF": "refs/heads/main",
+        "GITHUB_TOKEN": "ghs_policyLoadTestToken",
+        "GITHUB_API_URL": "http://127.0.0.1:9",
+    }
+    result = releasegate(*args, env=env)
+    assert result.code == 2, result.output
+    assert (
+        f"{policy}:7:27: gate 'sep' 'groups.feature[1]' 'src/[z-a]' has the range" in result.output
+    )
+
+
 def test_duplicate_ids_point_at_the_second_one() -> None:
     text = """\
         version: 1

@@ -10,7 +10,7 @@ from releasegate.engine import evaluate_policy
 from releasegate.errors import PolicyError
 from releasegate.facts import RepoFile, Unavailable
 from releasegate.facts.http import Expectation, HttpCall
-from releasegate.gates.version_compat import VersionCompatConfig
+from releasegate.gates.version_compat import VersionCompatConfig, range_syntax
 from releasegate.results import GateResult, Status
 from support.builders import HEAD, StaticGather, context, policy
 from support.live import answer, answered, no_answer, requests_of
@@ -64,7 +64,8 @@ def test_a_version_from_a_url_fits_a_range_from_a_file() -> None:
     )
     assert result.details == (
         f"version 1.10.0 from {VERSION_URL} field version",
-        "range ^1.9 from app/package.json field releasegate.backend: >=1.9.0-0 <2.0.0-0",
+        "range ^1.9 from app/package.json field releasegate.backend, read as npm: "
+        ">=1.9.0-0 <2.0.0-0",
     )
 
 
@@ -184,7 +185,7 @@ def test_an_unparseable_range_in_a_file_names_the_file_and_the_text() -> None:
     result = run(compat("{value: 1.10.0}", PACKAGE_FIELD), {PACKAGE: package_json("latest")})
     assert result.summary == (
         "could not evaluate: the range from app/package.json field releasegate.backend: "
-        "'latest' is not a version range (PEP 440 like '>=2.3,<3' or npm like '^2.3.0')"
+        "'latest' is not an npm range, like '^2.3.0' or '>=2.3.0 <3'"
     )
 
 
@@ -231,6 +232,117 @@ def test_both_sides_from_urls_with_secret_headers_list_their_templates() -> None
         "Bearer ${TOKEN}",
         "https://app.example.com/${APP}/range",
     ]
+
+
+# --- which grammar a range is read in (SPEC §2.5: syntax, default auto) ----------------
+
+
+def test_a_package_json_range_is_npm_even_where_pep440_reads_it_otherwise() -> None:
+    facts = {PACKAGE: package_json("<=1.0")}  # npm: <1.1.0-0; PEP 440 would refuse 1.0.1
+    result = run(compat("{value: 1.0.1}", PACKAGE_FIELD), facts)
+    assert (result.status, result.summary) == (
+        Status.PASS,
+        "1.0.1 fits <=1.0 (version from the policy; range from app/package.json field "
+        "releasegate.backend)",
+    )
+    assert result.details[1] == (
+        "range <=1.0 from app/package.json field releasegate.backend, read as npm: <1.1.0-0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "version", "status"),
+    [
+        ("pyproject.toml", '[tool.releasegate]\nbackend = ">2"\n', "2.0.1", Status.PASS),
+        ("backend/pyproject.toml", '[tool.releasegate]\nbackend = ">=2"\n', "2.0rc1", Status.FAIL),
+        ("requirements.txt", "<=1.0\n", "1.0.1", Status.FAIL),
+        ("requirements-dev.txt", "<=1.0\n", "1.0.0", Status.PASS),
+    ],
+)
+def test_a_range_from_a_python_project_file_is_pep440(
+    path: str, text: str, version: str, status: Status
+) -> None:
+    field = ", field: tool.releasegate.backend" if path.endswith(".toml") else ""
+    facts = {RepoFile(path, HEAD): text}
+    result = run(compat(f"{{value: '{version}'}}", f"{{file: {path}{field}}}"), facts)
+    assert result.status is status, result.summary
+    assert "read as PEP 440: " in result.details[1]
+
+
+def test_a_range_both_grammars_read_differently_is_an_error_asking_for_syntax() -> None:
+    result = run(compat("{value: 1.0.1}", "{value: '<=1.0'}"), {})
+    assert (result.status, result.summary) == (
+        Status.ERROR,
+        "could not evaluate: '<=1.0' is both an npm range (<1.1.0-0) and a PEP 440 specifier "
+        "set (<=1.0), and '1.0.1' fits it only as npm; set syntax: npm or syntax: pep440 on "
+        "the range to say which it is",
+    )
+
+
+def test_a_range_from_an_unnamed_file_kind_is_auto_too() -> None:
+    versions = RepoFile("deploy/versions.yml", HEAD)
+    text = compat("{value: '2.0.1'}", "{file: deploy/versions.yml, field: backend}")
+    result = run(text, {versions: "backend: '>2'\n"})  # npm: >=3.0.0-0; PEP 440: >2
+    assert result.status is Status.ERROR
+    assert "set syntax: npm or syntax: pep440" in result.summary
+
+
+def test_where_both_grammars_agree_auto_answers_and_shows_both_readings() -> None:
+    result = run(compat("{value: '2.5.0'}", "{value: '>=2'}"), {})
+    assert (result.status, result.summary) == (
+        Status.PASS,
+        "2.5.0 fits >=2 (version from the policy; range from the policy)",
+    )
+    assert result.details[1] == (
+        "range >=2 from the policy, read as npm and PEP 440: npm >=2.0.0-0; PEP 440 >=2"
+    )
+    failing = run(compat("{value: '1.5.0'}", "{value: '>=2'}"), {})
+    assert failing.summary == "1.5.0 does not fit >=2 (npm >=2.0.0-0; PEP 440 >=2)"
+
+
+@pytest.mark.parametrize(
+    ("range_", "version", "status"),
+    [
+        ("{value: '<=1.0', syntax: npm}", "1.0.1", Status.PASS),
+        ("{value: '<=1.0', syntax: pep440}", "1.0.1", Status.FAIL),
+        ("{value: '>=2', syntax: pep440}", "2.0rc1", Status.FAIL),
+        ("{value: '>2', syntax: pep440}", "2.0.1", Status.PASS),
+        (
+            "{file: app/package.json, field: releasegate.backend, syntax: pep440}",
+            "1.0.1",
+            Status.FAIL,
+        ),
+    ],
+)
+def test_syntax_on_the_range_side_says_which_grammar(
+    range_: str, version: str, status: Status
+) -> None:
+    result = run(compat(f"{{value: '{version}'}}", range_), {PACKAGE: package_json("<=1.0")})
+    assert result.status is status, result.summary
+
+
+def test_a_range_from_a_url_takes_syntax() -> None:
+    facts = {CALL: answer(answered(body="<=1.0\n", content_type="text/plain"))}
+    result = run(compat("{value: '1.0.1'}", f"{{url: '{VERSION_URL}', syntax: pep440}}"), facts)
+    assert (result.status, result.summary) == (Status.FAIL, "1.0.1 does not fit <=1.0")
+
+
+def test_the_syntax_a_range_file_implies_follows_its_name() -> None:
+    def syntax_of(path: str, syntax: str = "auto") -> str:
+        config = policy(compat("{value: '1.0'}", f"{{file: {path}, syntax: {syntax}}}")).gates[0]
+        assert isinstance(config, VersionCompatConfig)
+        return range_syntax(config.range)
+
+    assert syntax_of("package.json") == "npm"
+    assert syntax_of("web/app/package.json") == "npm"
+    assert syntax_of("setup.cfg") == "pep440"
+    assert syntax_of("pyproject.toml") == "pep440"
+    assert syntax_of("requirements/prod.txt") == "auto"  # not requirements*.txt
+    assert syntax_of("requirements-prod.txt") == "pep440"
+    assert syntax_of("package.json.bak") == "auto"
+    assert syntax_of("Package.json") == "auto"
+    assert syntax_of("versions.yml") == "auto"
+    assert syntax_of("package.json", "pep440") == "pep440"
 
 
 @pytest.mark.parametrize(
@@ -287,6 +399,24 @@ def test_both_sides_from_urls_with_secret_headers_list_their_templates() -> None
             "{value: '1.0'}",
             "{file: a.json, fiel: x}",
             "policy.yml:6:27: unknown key 'fiel' in gate 'compat' 'range'; did you mean 'field'?",
+        ),
+        (
+            "{value: '1.0'}",
+            "{value: '>=2.3,<3', syntax: npm}",
+            "policy.yml:6:12: gate 'compat' 'range' value '>=2.3,<3' is not an npm range, like "
+            "'^2.3.0' or '>=2.3.0 <3'",
+        ),
+        (
+            "{value: '1.0'}",
+            "{value: '^1', syntax: semver}",
+            "policy.yml:6:34: gate 'compat' 'range.syntax' should be 'npm', 'pep440' or 'auto', "
+            "got 'semver'",
+        ),
+        (
+            "{value: '1.0', syntax: npm}",
+            "{value: '^1'}",
+            "policy.yml:5:29: unknown key 'syntax' in gate 'compat' 'version'; valid keys are "
+            "url, file, value, field, headers",
         ),
     ],
 )

@@ -24,10 +24,19 @@ from releasegate.facts import (
     RunContext,
 )
 from releasegate.facts.checks import CommitChecks, Now
+from releasegate.facts.flows import HttpFlow
 from releasegate.facts.git import MainCommitsInHead, MissingFromMain, OpenBackportPulls
 from releasegate.facts.http import HttpCall
 from releasegate.facts.reviews import PullRequestReviews
-from releasegate.fetchers import checks, hotfix, http_calls, pull_request, repo_files, reviews
+from releasegate.fetchers import (
+    checks,
+    hotfix,
+    http_calls,
+    http_flows,
+    pull_request,
+    repo_files,
+    reviews,
+)
 from releasegate.github.client import GitHub
 
 Fetcher = Callable[[GitHub, RunContext, Sequence[Any]], Mapping[FactRequest[Any], object]]
@@ -37,6 +46,7 @@ FETCHERS: Final[dict[type[FactRequest[Any]], Fetcher]] = {
     CollaboratorPermission: pull_request.fetch_permissions,
     CommitChecks: checks.fetch_commit_checks,
     HttpCall: http_calls.LiveCalls(),
+    HttpFlow: http_flows.LiveFlows(),
     LabelEvents: pull_request.fetch_label_events,
     MainCommitsInHead: hotfix.fetch_main_commits_in_head,
     MissingFromMain: hotfix.fetch_missing_from_main,

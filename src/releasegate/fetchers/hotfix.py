@@ -20,13 +20,14 @@ from releasegate.facts.git import (
     MissingFromMain,
     OpenBackportPulls,
 )
+from releasegate.git.checkout import checkout_path, remote_ref
+from releasegate.git.command import Git
+from releasegate.git.divergence import CommitInfo, commits_from_main_in_head, missing_from_main
+from releasegate.github import endpoints
 from releasegate.github.client import GitHub
-from releasegate.hotfix import github as rest
-from releasegate.hotfix.divergence import CommitInfo, commits_from_main_in_head, missing_from_main
-from releasegate.hotfix.fetch import checkout_path, remote_ref, template_pattern
-from releasegate.hotfix.git import Git
 
 R = TypeVar("R")
+_SHA_WORD = re.compile(r"\b[0-9a-f]{7,40}\b")  # the commit SHAs a backport PR's body names
 
 Results = Mapping[FactRequest[Any], object]
 
@@ -63,24 +64,29 @@ def fetch_main_commits_in_head(
 def fetch_open_backport_pulls(
     github: GitHub, context: RunContext, requests: Sequence[OpenBackportPulls]
 ) -> Results:
-    repo = rest.Repository(context.owner, context.name)
-    return {request: _open_backports(github, repo, request) for request in requests}
+    return {request: _open_backports(github, context, request) for request in requests}
 
 
 def _open_backports(
-    github: GitHub, repo: rest.Repository, request: OpenBackportPulls
+    github: GitHub, context: RunContext, request: OpenBackportPulls
 ) -> tuple[BackportPull, ...]:
-    pulls = rest.open_pulls_into(github, repo, request.main)
+    pulls = github.rest_all_pages(
+        endpoints.LIST_PULLS,
+        query={"state": "open", "base": request.main},
+        owner=context.owner,
+        repo=context.name,
+    )
     backport_branch = template_pattern(request.branch_template, request.main)
     return tuple(
         BackportPull(
             number=pull["number"],
             url=pull["html_url"],
             head_ref=pull["head"]["ref"],
-            linked_shas=tuple(rest.shas_in(pull.get("body") or "")),
+            linked_shas=tuple(_SHA_WORD.findall(pull.get("body") or "")),
             original=_original_number(backport_branch.fullmatch(pull["head"]["ref"])),
         )
         for pull in pulls
+        if pull["base"]["ref"] == request.main
     )
 
 
@@ -94,3 +100,14 @@ def _commits_or_unavailable(read: Callable[[R], list[CommitInfo]], request: R) -
         return tuple(GitCommit(commit.sha, commit.subject) for commit in read(request))
     except GitError as error:
         return Unavailable(error.message)
+
+
+def template_pattern(template: str, target: str) -> re.Pattern[str]:
+    """The backport branches a template names for ``target``; group ``number`` is the PR's."""
+    pattern: list[str] = []
+    for part in re.split(r"(\{number\}|\{target\})", template):
+        if part == "{number}":
+            pattern.append(r"\d+" if "(?P<number>" in "".join(pattern) else r"(?P<number>\d+)")
+        else:
+            pattern.append(re.escape(target) if part == "{target}" else re.escape(part))
+    return re.compile("".join(pattern))

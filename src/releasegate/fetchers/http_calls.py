@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -45,7 +46,7 @@ def backoff(attempt: int) -> float:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class Prepared:
     """A call with its templates expanded, and the values that must not be shown."""
 
     url: str
@@ -102,10 +103,10 @@ class LiveCalls:
         return HttpAnswer(tuple(attempts))
 
 
-def _prepare(call: HttpCall, environ: Mapping[str, str]) -> _Prepared:
+def _prepare(call: HttpCall, environ: Mapping[str, str]) -> Prepared:
     templates = [call.url, *(value for _, value in call.headers), call.body or ""]
     names = [name for template in templates for name in variables(template)]
-    return _Prepared(
+    return Prepared(
         url=expand(call.url, environ),
         headers=tuple((name, expand(value, environ)) for name, value in call.headers),
         body=expand(call.body, environ) if call.body is not None else None,
@@ -113,20 +114,28 @@ def _prepare(call: HttpCall, environ: Mapping[str, str]) -> _Prepared:
     )
 
 
-def _attempt(client: httpx.Client, call: HttpCall, prepared: _Prepared, number: int) -> HttpAttempt:
-    timeout = call.timeout.total_seconds()
+def _attempt(client: httpx.Client, call: HttpCall, prepared: Prepared, number: int) -> HttpAttempt:
+    return send(client, call.method, prepared, call.timeout, number)
+
+
+def send(
+    client: httpx.Client, method: str, prepared: Prepared, timeout: timedelta, number: int
+) -> HttpAttempt:
+    """One try of an expanded call: its answer as kept (secrets redacted), or why none came.
+    http-flow's steps go out through here too."""
+    seconds = timeout.total_seconds()
     started = time.perf_counter()
     try:
         with client.stream(
-            call.method,
+            method,
             prepared.url,
             headers=list(prepared.headers),
             content=prepared.body,
-            timeout=timeout,
+            timeout=seconds,
         ) as response:
-            body, truncated = _read_body(response, deadline=started + timeout)
+            body, truncated = _read_body(response, deadline=started + seconds)
     except (httpx.TimeoutException, _OvertimeError):
-        error = f"no answer within {format_duration(call.timeout)}"
+        error = f"no answer within {format_duration(timeout)}"
         return HttpAttempt(number, _ms_since(started), error=error)
     except (httpx.HTTPError, httpx.InvalidURL, UnicodeEncodeError) as failure:
         error = redact(_describe(failure), prepared.secrets)

@@ -2,9 +2,10 @@
 
 One request (``review_threads``) reads the first 100 threads with their first 100 comments
 each and, when a gate needs the reviewer's summary, the last 100 PR comments and review
-bodies. Only if a list is longer does a further request ask for the next page of exactly the
-lists still unfinished. Threads with more than 100 comments get their remaining comments
-from ``review_thread_comments``, ten threads per request, those requests side by side.
+bodies and the PR description. Only if a list is longer does a further request ask for the
+next page of exactly the lists still unfinished. Threads with more than 100 comments get
+their remaining comments from ``review_thread_comments``, ten threads per request, those
+requests side by side.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from releasegate.errors import FactsError, GitHubError
 from releasegate.facts import FactRequest, RunContext, Unavailable
 from releasegate.facts.reviews import (
+    Author,
     ConversationComment,
     PullRequestReviews,
     Reviews,
@@ -103,8 +105,10 @@ def read_reviews(github: GitHub, context: RunContext, number: int, summaries: bo
     comments = _Pages("comments", forward=False, wanted=summaries)
     reviews = _Pages("reviews", forward=False, wanted=summaries)
     lists = {"reviewThreads": threads, "comments": comments, "reviews": reviews}
+    description = None
     while any(pages.wanted for pages in lists.values()):
         variables = {"owner": context.owner, "name": context.name, "number": number}
+        variables["withDescription"] = summaries and description is None
         for pages in lists.values():
             variables |= pages.variables()
         pull = (github.graphql("review_threads", variables).get("repository") or {}).get(
@@ -112,12 +116,14 @@ def read_reviews(github: GitHub, context: RunContext, number: int, summaries: bo
         )
         if pull is None:
             raise FactsError(f"pull request #{number} was not found in {context.repository}")
+        if variables["withDescription"]:
+            description = _conversation(pull)
         for key, pages in lists.items():
             pages.take(pull.get(key))
     for pages in lists.values():
         pages.check_complete()
     conversation = tuple(_conversation(node) for node in comments.nodes + reviews.nodes)
-    return Reviews(_complete_threads(github, threads.nodes), conversation)
+    return Reviews(_complete_threads(github, threads.nodes), conversation, description)
 
 
 def _complete_threads(github: GitHub, threads: list[Node]) -> tuple[ReviewThread, ...]:
@@ -186,7 +192,7 @@ def _thread(node: Node, comments: list[Node]) -> ReviewThread:
 
 def _thread_comment(node: Node) -> ThreadComment:
     return ThreadComment(
-        author=(node.get("author") or {}).get("login"),
+        author=_author(node.get("author")),
         body=node.get("body") or "",
         url=node.get("url") or "",
         created_at=parse_timestamp(node.get("createdAt")),
@@ -194,9 +200,19 @@ def _thread_comment(node: Node) -> ThreadComment:
 
 
 def _conversation(node: Node) -> ConversationComment:
+    """A PR comment, review or the PR itself: GitHub's ``Comment`` fields of each."""
     return ConversationComment(
-        author=(node.get("author") or {}).get("login"),
+        author=_author(node.get("author")),
         body=node.get("body") or "",
         url=node.get("url") or "",
-        updated_at=parse_timestamp(node.get("updatedAt")),
+        created_at=parse_timestamp(node.get("createdAt")),
+        edited_at=parse_timestamp(node.get("lastEditedAt")),
+        editor=_author(node.get("editor")),
     )
+
+
+def _author(node: Node | None) -> Author | None:
+    """A deleted account is null (GitHub shows it as "ghost")."""
+    if not node or not node.get("login"):
+        return None
+    return Author(node["login"], node.get("__typename") or "User")

@@ -28,6 +28,7 @@ from releasegate.gates.check_passed import CheckPassed
 from releasegate.gates.greptile import Greptile
 from releasegate.gates.hotfix_backported import HotfixBackported
 from releasegate.gates.hotfix_branch import HotfixBranch
+from releasegate.gates.http_flow import HttpFlowGate
 from releasegate.gates.http_probe import HttpProbe
 from releasegate.gates.version_compat import VersionCompat
 
@@ -37,6 +38,7 @@ GATES: Final[dict[str, type[Gate[Any]]]] = {
     Greptile.type: Greptile,
     HotfixBackported.type: HotfixBackported,
     HotfixBranch.type: HotfixBranch,
+    HttpFlowGate.type: HttpFlowGate,
     HttpProbe.type: HttpProbe,
     VersionCompat.type: VersionCompat,
 }

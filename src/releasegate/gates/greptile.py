@@ -1,48 +1,67 @@
-"""greptile: no unaddressed Greptile P0/P1 findings on the pull request."""
+"""greptile: no unaddressed Greptile P0/P1 findings on the pull request.
+
+A finding is a review thread Greptile opened, or a comment it could not place on the diff and
+listed under "Comments Outside Diff" in its latest summary. How Greptile writes them is read in
+``greptile_comments.py``; the findings and their tally are in ``greptile_findings.py``.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import Field
 
 from releasegate.facts import CollaboratorPermission, FactRequest, Facts, RunContext, Undecided
 from releasegate.facts.reviews import (
+    Author,
+    ConversationComment,
     PullRequestReviews,
     Reviews,
     ReviewThread,
+)
+from releasegate.gates.base import Gate
+from releasegate.gates.greptile_comments import (
     Severity,
     Summary,
-    ThreadComment,
-    latest_summary,
+    description_section,
+    is_summary,
+    read_summary,
+    same_title,
     severity_of,
     title_of,
 )
-from releasegate.gates.base import Gate
-from releasegate.permissions import Permission
+from releasegate.gates.greptile_findings import (
+    SEVERITIES,
+    Acceptance,
+    OutsideDiffFinding,
+    Tally,
+    ThreadFinding,
+    summary_checks,
+)
 from releasegate.policy.base import GateConfig, StrictModel
 from releasegate.policy.types import PermissionLevel, Regex
-from releasegate.results import Annotation, Outcome
+from releasegate.results import Outcome
 
-SEVERITIES: tuple[Severity, ...] = ("P0", "P1", "P2", "P3")
+REVIEWS = PullRequestReviews(summaries=True)  # threads, and where the summary may be
+_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 class AcceptRisk(StrictModel):
     pattern: Regex = r"(?i)\baccept(ed|ing)? (the )?risk\b"
-    "A later reply in the thread matching this regular expression accepts the risk..."
+    "A later reply in the thread (outside the diff: a PR comment after the summary) matching..."
     permission: PermissionLevel = Field(default="write", validate_default=True)
-    "...when its author has this permission or higher."
+    "...this regular expression accepts the risk when its author has this permission or higher."
 
 
 class GreptileConfig(GateConfig):
     block_on: tuple[Severity, ...] = ("P0", "P1")
     "Severities that block while unaddressed."
     reviewers: tuple[str, ...] = ("greptile-apps[bot]", "greptile[bot]")
-    "Logins whose review threads are findings (matched with and without the [bot] suffix)."
+    "Greptile's logins, matched with and without [bot]; a name given with [bot] is only a bot."
     accept_risk: AcceptRisk | None = AcceptRisk()
     "An explicit, authorized reply accepts a finding's risk; null: only resolving addresses it."
     ignore_outdated: bool = False
@@ -56,75 +75,18 @@ class GreptileConfig(GateConfig):
 
 
 @dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    title: str
-    thread: ReviewThread
+class Reading:
+    """What the gate reads from the PR's reviews, before any permission is known."""
 
-    @property
-    def link(self) -> str:
-        return self.thread.comments[0].url
-
-    def describe(self) -> str:
-        path, line = self.thread.path or "(no file)", self.thread.line
-        outdated = " (outdated)" if self.thread.is_outdated else ""
-        where = f"{path}:{line}" if line else path
-        return f"{where} {self.severity} {self.title}{outdated}"
-
-    def annotation(self) -> Annotation:
-        title = f"Greptile {self.severity}"
-        return Annotation(self.thread.path or "", self.thread.line or 1, self.title, title=title)
-
-
-@dataclass(frozen=True)
-class Acceptance:
-    """A reply that accepts a finding's risk, and whether its author may."""
-
-    login: str
-    permission: Permission
-    needed: Permission
-
-    @property
-    def authorized(self) -> bool:
-        return self.permission >= self.needed
-
-    def describe(self) -> str:
-        if self.authorized:
-            return f"accepted by {self.login} ({_name(self.permission)})"
-        has = f"has {_name(self.permission)} permission"
-        if self.permission is Permission.NONE:
-            has = "is not a collaborator"
-        needs = _name(self.needed)
-        return f"reply by {self.login} accepts the risk but {self.login} {has}; needs {needs}"
-
-
-@dataclass
-class Tally:
-    """Unaddressed findings (with why a reply did not accept them) and accepted ones."""
-
-    blocking: list[str] = field(default_factory=list)
-    accepted: list[str] = field(default_factory=list)
-    annotations: list[Annotation] = field(default_factory=list)
-    counts: Counter[Severity] = field(default_factory=Counter)
-
-    def add(self, finding: Finding, acceptances: list[Acceptance]) -> None:
-        granted = next((a for a in acceptances if a.authorized), None)
-        if granted:
-            self.accepted.append(f"{finding.describe()} — {granted.describe()} — {finding.link}")
-            return
-        self.counts[finding.severity] += 1
-        self.blocking.append(f"{finding.describe()} — {finding.link}")
-        self.blocking += [f"  {acceptance.describe()}" for acceptance in acceptances]
-        self.annotations.append(finding.annotation())
-
-    def problem(self) -> list[str]:
-        """The count per severity, most severe first; nothing when every finding is addressed."""
-        text = ", ".join(
-            f"{n} unaddressed {severity} finding{'s' if n != 1 else ''}"
-            for severity in SEVERITIES
-            if (n := self.counts[severity])
-        )
-        return [text] if text else []
+    summary: Summary | None
+    threads: list[tuple[ThreadFinding, list[str]]]
+    "Open blocking thread findings, each with the logins of replies that accept its risk."
+    outside_diff: list[OutsideDiffFinding]
+    "Open blocking findings outside the diff, from the latest summary."
+    accepting: list[str]
+    "Logins of PR comments posted after that summary that accept the risk."
+    too_early: list[str]
+    "Logins of PR comments that accept the risk but came before that summary."
 
 
 class Greptile(Gate[GreptileConfig]):
@@ -138,26 +100,40 @@ class Greptile(Gate[GreptileConfig]):
   accept-risk: {permission: write}
 """
 
+    def __init__(self, config: GreptileConfig) -> None:
+        super().__init__(config)
+        self._reading: tuple[Reviews, Reading] | None = None  # both rounds read the same facts
+
     def requests(self, context: RunContext) -> Iterable[FactRequest[Any]]:
-        if context.pull_request is None:
-            return ()
-        return (PullRequestReviews(summaries=self._needs_summary),)
+        return (REVIEWS,) if context.pull_request is not None else ()
 
     def followup_requests(self, context: RunContext, facts: Facts) -> Iterable[FactRequest[Any]]:
         if context.pull_request is None:
             return ()
-        logins = (c.author for f in self._open_findings(facts) for c in self._risk_replies(f))
-        return [CollaboratorPermission(login) for login in dict.fromkeys(logins) if login]
+        reading = self._read(facts.get(REVIEWS))
+        logins = [login for _, replies in reading.threads for login in replies]
+        if reading.outside_diff:
+            logins += reading.accepting
+        return [CollaboratorPermission(login) for login in dict.fromkeys(logins)]
 
     def evaluate(self, context: RunContext, facts: Facts) -> Outcome:
         pull = context.pull_request
         if pull is None:
             raise Undecided("greptile judges pull requests; this run has none")
+        reading = self._read(facts.get(REVIEWS))
         tally = Tally()
-        for finding in self._open_findings(facts):
-            tally.add(finding, [self._acceptance(r, facts) for r in self._risk_replies(finding)])
-        reviews = facts.get(PullRequestReviews(summaries=self._needs_summary))
-        checks = self._summary_checks(reviews, pull.head_sha)
+        for finding, replies in reading.threads:
+            tally.add(finding, [self._acceptance(login, facts) for login in replies])
+        comments = [self._acceptance(login, facts, "comment") for login in reading.accepting]
+        comments += [self._too_early(login) for login in reading.too_early]
+        for outside in reading.outside_diff:
+            tally.add(outside, comments)
+        checks = summary_checks(
+            reading.summary,
+            pull.head_sha,
+            reviewed_head=self.config.require_reviewed_head,
+            min_confidence=self.config.min_confidence,
+        )
         problems = tally.problem() + [text for held, text in checks if not held]
         if problems:
             details = tuple(tally.blocking + tally.accepted)
@@ -165,73 +141,125 @@ class Greptile(Gate[GreptileConfig]):
         notes = [self._no_findings(len(tally.accepted)), *(text for _, text in checks)]
         return Outcome(True, "; ".join(notes), tuple(tally.accepted))
 
-    # --- findings ----------------------------------------------------------------------------
+    # --- reading ------------------------------------------------------------------------------
 
-    @property
-    def _needs_summary(self) -> bool:
-        return self.config.require_reviewed_head or self.config.min_confidence is not None
+    def _read(self, reviews: Reviews) -> Reading:
+        if self._reading is None or self._reading[0] is not reviews:
+            self._reading = reviews, self._reading_of(reviews)
+        return self._reading[1]
 
-    def _open_findings(self, facts: Facts) -> list[Finding]:
-        """Findings with a blocking severity whose thread is not resolved (nor dropped)."""
-        reviews = facts.get(PullRequestReviews(summaries=self._needs_summary))
-        findings = (self._finding(thread) for thread in reviews.threads)
+    def _reading_of(self, reviews: Reviews) -> Reading:
+        summary = self._latest_summary(reviews)
+        in_threads = self._thread_findings(reviews)
+        threads = [(f, self._risk_replies(f.thread)) for f in self._open(in_threads)]
+        accepting, too_early = self._risk_comments(reviews, summary)
+        outside = self._outside_diff(in_threads, summary)
+        return Reading(summary, threads, outside, accepting, too_early)
+
+    def _open(self, findings: list[ThreadFinding]) -> list[ThreadFinding]:
+        """Thread findings with a blocking severity, not resolved (nor dropped as outdated)."""
         return [
             finding
             for finding in findings
-            if finding is not None
-            and finding.severity in self.config.block_on
+            if finding.severity in self.config.block_on
             and not finding.thread.is_resolved
             and not (self.config.ignore_outdated and finding.thread.is_outdated)
         ]
 
-    def _finding(self, thread: ReviewThread) -> Finding | None:
-        if not thread.comments or not self._is_reviewer(thread.comments[0].author):
-            return None
-        body = thread.comments[0].body
-        return Finding(severity_of(body) or self.config.unrated_as, title_of(body), thread)
+    def _thread_findings(self, reviews: Reviews) -> list[ThreadFinding]:
+        found = []
+        for thread in reviews.threads:
+            if thread.comments and self._is_reviewer(thread.comments[0].author):
+                body = thread.comments[0].body
+                severity = severity_of(body) or self.config.unrated_as
+                found.append(ThreadFinding(severity, title_of(body), thread))
+        return found
 
-    def _is_reviewer(self, login: str | None) -> bool:
-        return login is not None and _bare(login) in {_bare(r) for r in self.config.reviewers}
-
-    def _risk_replies(self, finding: Finding) -> list[ThreadComment]:
-        """Later replies that say they accept the risk (a reviewer's own replies do not)."""
-        rule = self.config.accept_risk
-        if rule is None:
+    def _outside_diff(
+        self, in_threads: list[ThreadFinding], summary: Summary | None
+    ) -> list[OutsideDiffFinding]:
+        """The latest summary's findings outside the diff, each once; one that is also a
+        thread (same file, same title) is counted from the thread."""
+        if summary is None:
             return []
+        threads = {(f.thread.path, same_title(f.title)) for f in in_threads}
+        found: dict[object, OutsideDiffFinding] = {}
+        for comment in summary.outside_diff:
+            severity = comment.severity or self.config.unrated_as
+            in_a_thread = (comment.path, same_title(comment.title)) in threads
+            if severity in self.config.block_on and not in_a_thread:
+                finding = OutsideDiffFinding(severity, comment, summary.url)
+                found.setdefault(comment.identity, finding)
+        return list(found.values())
+
+    def _risk_replies(self, thread: ReviewThread) -> list[str]:
+        """Logins of later replies that say they accept the risk (never the reviewer's own)."""
         return [
-            reply
-            for reply in finding.thread.comments[1:]
-            if reply.author
-            and not self._is_reviewer(reply.author)
-            and re.search(rule.pattern, reply.body)
+            reply.author.login
+            for reply in thread.comments[1:]
+            if reply.author and not self._is_reviewer(reply.author) and self._accepts(reply.body)
         ]
 
-    def _acceptance(self, reply: ThreadComment, facts: Facts) -> Acceptance:
-        assert reply.author is not None  # _risk_replies keeps replies with an author
-        assert self.config.accept_risk is not None  # and only when accepting is configured
-        permission = facts.get(CollaboratorPermission(reply.author))
-        return Acceptance(reply.author, permission, self.config.accept_risk.permission)
-
-    # --- the summary comment -----------------------------------------------------------------
-
-    def _summary_checks(self, reviews: Reviews, head: str) -> list[tuple[bool, str]]:
-        """(held, what was found) for each requirement on the summary comment."""
-        if not self._needs_summary:
-            return []
-        summary = latest_summary(reviews.conversation, self._is_reviewer)
-        needs = {
-            "the reviewed commit": self.config.require_reviewed_head,
-            "the confidence score": self.config.min_confidence is not None,
-        }
+    def _risk_comments(
+        self, reviews: Reviews, summary: Summary | None
+    ) -> tuple[list[str], list[str]]:
+        """Logins of PR comments that accept the risk: (after the summary, before it)."""
         if summary is None:
-            unchecked = " and ".join(name for name, needed in needs.items() if needed)
-            return [(False, f"no Greptile summary on this PR, so {unchecked} cannot be checked")]
-        checks = []
-        if self.config.require_reviewed_head:
-            checks.append(_reviewed_head(summary, head))
-        if self.config.min_confidence is not None:
-            checks.append(_confidence(summary, self.config.min_confidence))
-        return checks
+            return [], []
+        after: list[str] = []
+        before: list[str] = []
+        for comment in reviews.conversation:
+            author = comment.author
+            if author and not self._is_reviewer(author) and self._accepts(comment.body):
+                (after if _posted_after(comment, summary) else before).append(author.login)
+        return list(dict.fromkeys(after)), [x for x in dict.fromkeys(before) if x not in after]
+
+    def _accepts(self, text: str) -> bool:
+        rule = self.config.accept_risk
+        return rule is not None and re.search(rule.pattern, text) is not None
+
+    def _latest_summary(self, reviews: Reviews) -> Summary | None:
+        """Greptile's most recently written summary: a comment or review body (edited in place
+        on each review), or the section it wrote into the PR description."""
+        candidates = [
+            comment
+            for comment in reviews.conversation
+            if self._is_reviewer(comment.author) and is_summary(comment.body)
+        ]
+        if described := self._described(reviews.description):
+            candidates.insert(0, described)
+        if not candidates:
+            return None
+        latest = max(enumerate(candidates), key=lambda p: (p[1].written_at or _OLDEST, p[0]))[1]
+        if not self._is_reviewer(latest.written_by):
+            raise Undecided(_not_greptiles(latest))
+        return read_summary(latest)
+
+    def _described(self, description: ConversationComment | None) -> ConversationComment | None:
+        """The description's Greptile section, unless it was there from the start, written by
+        the PR's author: Greptile writes it by editing the description."""
+        section = description_section(description.body) if description else None
+        if description is None or section is None:
+            return None
+        if description.edited_at is None and not self._is_reviewer(description.author):
+            return None
+        return replace(description, body=section)
+
+    def _is_reviewer(self, author: Author | None) -> bool:
+        return author is not None and any(_is(author, name) for name in self.config.reviewers)
+
+    # --- permissions --------------------------------------------------------------------------
+
+    def _acceptance(self, login: str, facts: Facts, kind: str = "reply") -> Acceptance:
+        assert self.config.accept_risk is not None  # only then are there risk replies
+        permission = facts.get(CollaboratorPermission(login))
+        return Acceptance(login, permission, self.config.accept_risk.permission, kind)
+
+    def _too_early(self, login: str) -> Acceptance:
+        assert self.config.accept_risk is not None
+        return Acceptance(login, None, self.config.accept_risk.permission, "comment")
+
+    # --- what it says when nothing blocks ------------------------------------------------------
 
     def _no_findings(self, accepted: int) -> str:
         blocking = [s for s in SEVERITIES if s in self.config.block_on]
@@ -242,27 +270,23 @@ class Greptile(Gate[GreptileConfig]):
         return f"{text} ({accepted} accepted)" if accepted else text
 
 
-def _reviewed_head(summary: Summary, head: str) -> tuple[bool, str]:
-    reviewed = summary.reviewed_commit
-    if reviewed is None:
-        return False, f"Greptile's summary names no 'Last reviewed commit' ({summary.url})"
-    if head.lower().startswith(reviewed):
-        return True, f"Greptile reviewed the head {head[:7]}"
-    return False, f"Greptile last reviewed {reviewed[:7]}, not the head {head[:7]}"
+def _is(author: Author, reviewer: str) -> bool:
+    """GraphQL names a bot without ``[bot]``; a name given with it is only ever a bot's."""
+    name, login = reviewer.lower(), author.login.lower()
+    if name.endswith("[bot]"):
+        return author.is_bot and login.removesuffix("[bot]") == name.removesuffix("[bot]")
+    return login.removesuffix("[bot]") == name
 
 
-def _confidence(summary: Summary, minimum: int) -> tuple[bool, str]:
-    score = summary.confidence
-    if score is None:
-        return False, f"Greptile's summary gives no 'Confidence Score' ({summary.url})"
-    if score >= minimum:
-        return True, f"Greptile's confidence score is {score}/5"
-    return False, f"Greptile's confidence score is {score}/5, below the required {minimum}/5"
+def _posted_after(comment: ConversationComment, summary: Summary) -> bool:
+    posted, written = comment.created_at, summary.written_at
+    return posted is not None and written is not None and posted > written
 
 
-def _name(permission: Permission) -> str:
-    return permission.name.lower()
-
-
-def _bare(login: str) -> str:
-    return login.lower().removesuffix("[bot]")
+def _not_greptiles(summary: ConversationComment) -> str:
+    editor = summary.written_by.login if summary.written_by else "a deleted account"
+    return (
+        f"Greptile's latest summary ({summary.url}) was last edited by {editor}, not by "
+        "Greptile, so what Greptile found cannot be told from it; Greptile writes it anew on "
+        "its next review of this PR"
+    )

@@ -76,13 +76,13 @@ class HttpProbe(Gate[HttpProbeConfig]):
         for attempt, problems in judged:
             if not problems:
                 summary = f"{attempt.outcome} (attempt {attempt.number} of {call.attempts})"
-                return Outcome(passed=True, summary=summary, details=details)
+                return Outcome(True, summary, details, latency_ms=attempt.latency_ms)
         answered = [problems for attempt, problems in judged if attempt.status is not None]
         tried = _attempts(len(attempts))
         if not answered:
             raise Undecided(f"{call} got no answer in {tried} (last: {attempts[-1].outcome})")
         summary = f"{answered[-1][0]} after {tried} (last: {attempts[-1].outcome})"
-        return Outcome(passed=False, summary=summary, details=details)
+        return Outcome(False, summary, details, latency_ms=attempts[-1].latency_ms)
 
 
 def _attempt_line(attempt: HttpAttempt, problems: list[str]) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import partial
+from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, ConfigDict, field_validator, model_validator
@@ -24,7 +27,15 @@ from releasegate.gates.base import Gate
 from releasegate.policy.base import GateConfig, StrictModel
 from releasegate.policy.calls import Headers, UrlTemplate
 from releasegate.results import Outcome
-from releasegate.versions import VersionSyntaxError, fits, parse_range, parse_version
+from releasegate.versions import (
+    SYNTAX_NAMES,
+    SyntaxChoice,
+    VersionRange,
+    VersionSyntaxError,
+    fits,
+    parse_range,
+    parse_version,
+)
 
 URL_ATTEMPTS = 3
 URL_TIMEOUT = timedelta(seconds=10)
@@ -105,11 +116,45 @@ class Source(StrictModel):
         return f"{origin} field {self.field}" if self.field else str(origin)
 
 
+class RangeSource(Source):
+    """Where the range comes from, and in which grammar to read it."""
+
+    syntax: SyntaxChoice = "auto"
+    (
+        "npm, pep440 or auto: npm for a package.json, PEP 440 for a pyproject.toml, setup.cfg "
+        "or requirements*.txt, else the grammar that reads the text; an error where both do "
+        "and disagree on the version."
+    )
+
+
+# Where a range file says which grammar its ranges are written in (SPEC §2.5).
+RANGE_FILE_SYNTAX: dict[str, SyntaxChoice] = {
+    "package.json": "npm",
+    "pyproject.toml": "pep440",
+    "setup.cfg": "pep440",
+    "requirements*.txt": "pep440",
+}
+
+
+def range_syntax(source: RangeSource) -> SyntaxChoice:
+    """The grammar to read the range in: the policy's ``syntax``, or for ``auto`` the one its
+    file is written in, or (``auto`` still) whichever grammar reads the text."""
+    if source.syntax != "auto" or source.file is None:
+        return source.syntax
+    name = PurePosixPath(source.file).name
+    by_name = (
+        syntax
+        for pattern, syntax in RANGE_FILE_SYNTAX.items()
+        if fnmatch.fnmatchcase(name, pattern)
+    )
+    return next(by_name, "auto")
+
+
 class VersionCompatConfig(GateConfig):
     version: Source
     "The version that must fit."
-    range: Source
-    "The range it must fit: PEP 440 specifiers or an npm range."
+    range: RangeSource
+    "The range it must fit: PEP 440 specifiers or an npm range; syntax says which (default auto)."
 
     @field_validator("version")
     @classmethod
@@ -120,9 +165,9 @@ class VersionCompatConfig(GateConfig):
 
     @field_validator("range")
     @classmethod
-    def _range_value(cls, source: Source) -> Source:
+    def _range_value(cls, source: RangeSource) -> RangeSource:
         if source.value is not None:
-            _policy_value(parse_range, source.value)
+            _policy_value(partial(parse_range, syntax=source.syntax), source.value)
         return source
 
     def secret_templates(self) -> Iterable[str]:
@@ -157,14 +202,15 @@ class VersionCompat(Gate[VersionCompatConfig]):
     def evaluate(self, context: RunContext, facts: Facts) -> Outcome:
         version_source, range_source = self.config.version, self.config.range
         version = _read("version", version_source, parse_version, context, facts)
-        version_range = _read("range", range_source, parse_range, context, facts)
+        read_range = partial(parse_range, syntax=range_syntax(range_source))
+        version_range = _read("range", range_source, read_range, context, facts)
         try:
             fitting = fits(version, version_range)
         except VersionSyntaxError as error:
             raise Undecided(str(error)) from None
         details = (
             f"version {version} from {version_source.describe()}",
-            f"range {version_range} from {range_source.describe()}: {version_range.bounds}",
+            f"range {version_range} from {range_source.describe()}, {_read_as(version_range)}",
         )
         if fitting:
             sources = f"version from {version_source.describe()}; "
@@ -173,6 +219,13 @@ class VersionCompat(Gate[VersionCompatConfig]):
         bounds = version_range.bounds
         meaning = f" ({bounds})" if bounds != version_range.text else ""
         return Outcome(False, f"{version} does not fit {version_range}{meaning}", details)
+
+
+def _read_as(version_range: VersionRange) -> str:
+    """``read as npm: >=1.9.0-0 <2.0.0-0``; for a range both grammars read (and agree on)
+    ``read as npm and PEP 440: npm >=2.0.0-0; PEP 440 >=2``."""
+    grammars = " and ".join(SYNTAX_NAMES[syntax] for syntax in version_range.syntaxes)
+    return f"read as {grammars}: {version_range.bounds}"
 
 
 def _request(source: Source, context: RunContext) -> FactRequest[Any] | None:

@@ -66,6 +66,13 @@ GET_PULL: Final = _endpoint("GET", _REPO + "/pulls/{pull_number}")
 LIST_PULLS: Final = _endpoint("GET", _REPO + "/pulls")
 CREATE_PULL: Final = _endpoint("POST", _REPO + "/pulls", creates=True)
 REQUEST_REVIEWERS: Final = _endpoint("POST", _REPO + "/pulls/{pull_number}/requested_reviewers")
+# The watch history: a file on a branch of its own, written with the blob sha it replaces.
+GET_CONTENT: Final = _endpoint("GET", _REPO + "/contents/{path}")
+PUT_CONTENT: Final = _endpoint("PUT", _REPO + "/contents/{path}")
+GET_BLOB: Final = _endpoint("GET", _REPO + "/git/blobs/{file_sha}")
+GET_REF: Final = _endpoint("GET", _REPO + "/git/ref/{ref}")
+# Not `creates`: sent twice, the second answers 422 "Reference already exists".
+CREATE_REF: Final = _endpoint("POST", _REPO + "/git/refs")
 
 
 def all_endpoints() -> tuple[Endpoint, ...]:

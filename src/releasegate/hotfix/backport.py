@@ -16,40 +16,27 @@ The run ends in a ``BackportResult``, shown once by ``report``; its exit code is
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Literal
 
 from releasegate.context import Inputs, resolve_subject
 from releasegate.errors import FactsError, UsageError
 from releasegate.facts import PULL_REQUEST_EVENTS
 from releasegate.facts.git import ABBREVIATED_SHA
+from releasegate.git.checkout import REMOTE, checkout_path, remote_ref
 from releasegate.github.client import GitHub
 from releasegate.hotfix import github as rest
 from releasegate.hotfix import outcomes
 from releasegate.hotfix.commits import commits_put_on_production, is_on_branch
-from releasegate.hotfix.fetch import checkout_path, remote_ref
 from releasegate.hotfix.messages import Backport
+from releasegate.hotfix.options import BACKPORT_TOKEN_VARIABLE, BackportOptions
 from releasegate.hotfix.prepare import prepare_branch
-from releasegate.hotfix.remote import REMOTE, Remote
+from releasegate.hotfix.remote import Remote
 from releasegate.hotfix.report import emit
 from releasegate.hotfix.result import BackportResult, nothing_to_do
 from releasegate.hotfix.run import BackportRun
 from releasegate.policy.models import HotfixSettings
 from releasegate.policy.types import branch_matches
-
-ConflictMode = Literal["issue", "draft-pr"]
-BACKPORT_TOKEN_VARIABLE = "RELEASEGATE_BACKPORT_TOKEN"  # noqa: S105 - a variable's name
-
-
-@dataclass(frozen=True)
-class BackportOptions:
-    policy_path: Path
-    policy_required: bool = False  # False: a missing policy file means all defaults
-    target: str | None = None
-    on_conflict: ConflictMode = "issue"
-    backport_token: str | None = None
-    dry_run: bool = False
 
 
 def run_backport(inputs: Inputs, options: BackportOptions) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from releasegate.errors import GitError
-from releasegate.hotfix.git import Git, failure
+from releasegate.git.command import Git, failure
 
 
 class MergeMethod(StrEnum):

@@ -6,7 +6,6 @@ review can be requested from them) return a warning sentence instead of raising.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,8 +14,6 @@ from releasegate.errors import FactsError, GitHubError
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
 from releasegate.github.publish import upsert_sticky_comment
-
-_SHA_WORD = re.compile(r"\b[0-9a-f]{7,40}\b")
 
 
 @dataclass(frozen=True)
@@ -245,21 +242,6 @@ def has_marked_comment(github: GitHub, repo: Repository, number: int, marker: st
         endpoints.LIST_ISSUE_COMMENTS, owner=repo.owner, repo=repo.name, issue_number=number
     )
     return any((c.get("body") or "").startswith(marker + "\n") for c in comments)
-
-
-def open_pulls_into(github: GitHub, repo: Repository, base: str) -> list[dict[str, Any]]:
-    pulls = github.rest_all_pages(
-        endpoints.LIST_PULLS,
-        query={"state": "open", "base": base},
-        owner=repo.owner,
-        repo=repo.name,
-    )
-    return [pull for pull in pulls if pull["base"]["ref"] == base]
-
-
-def shas_in(text: str) -> list[str]:
-    """Words of 7 to 40 lowercase hex digits: the commit SHAs a PR body may name."""
-    return _SHA_WORD.findall(text)
 
 
 def _pull_item(pull: dict[str, Any]) -> Item:

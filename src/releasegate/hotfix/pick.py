@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from releasegate.errors import GitError
-from releasegate.hotfix.git import Git, GitOutput, failure
+from releasegate.git.command import Git, GitOutput, failure
 
 # rerere could silently "resolve" a conflict with a recorded resolution; we never resolve.
 _PICK = ("-c", "rerere.enabled=false", "cherry-pick")

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from releasegate.facts.git import GitCommit
+from releasegate.git.checkout import REMOTE, remote_ref
+from releasegate.git.command import Git
 from releasegate.hotfix import messages
-from releasegate.hotfix.fetch import remote_ref
-from releasegate.hotfix.git import Git
 from releasegate.hotfix.pick import (
     PickOutcome,
     PickResult,
@@ -22,7 +22,6 @@ from releasegate.hotfix.pick import (
     commit_conflicted_state,
     manual_commands,
 )
-from releasegate.hotfix.remote import REMOTE
 from releasegate.hotfix.run import BackportRun
 from releasegate.hotfix.workspace import commit_summaries, scratch_worktree
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from releasegate.errors import GitError
-from releasegate.hotfix.git import Git, failure
+from releasegate.git.checkout import REMOTE
+from releasegate.git.command import Git, failure
 
-REMOTE = "origin"
 _WORKFLOW_REFUSAL = re.compile(
     r"refusing to allow .*workflow|without .?workflows?.? (permission|scope)", re.IGNORECASE
 )

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
+from releasegate.git.checkout import REMOTE
 from releasegate.hotfix.messages import Backport
-from releasegate.hotfix.remote import REMOTE
 from releasegate.hotfix.result import BackportResult, Kind, OnGitHub
 
 

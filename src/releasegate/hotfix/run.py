@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from releasegate.github.client import GitHub
 from releasegate.hotfix import github as rest
+from releasegate.hotfix.options import BackportOptions
 from releasegate.hotfix.remote import Remote
 from releasegate.policy.models import HotfixSettings
-
-if TYPE_CHECKING:
-    from releasegate.hotfix.backport import BackportOptions
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from releasegate.errors import GitError
 from releasegate.facts.git import GitCommit
-from releasegate.hotfix.git import Git
+from releasegate.git.command import Git
 from releasegate.hotfix.remote import ConfiguredGit
 
 # A runner has no git identity; commits made there are the Actions bot's, as is customary.

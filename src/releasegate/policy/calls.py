@@ -54,6 +54,14 @@ def _timeout(value: timedelta) -> timedelta:
     return value
 
 
+def _dotted_field(field: str) -> str:
+    if not all(field.split(".")):
+        raise ValueError(f"{field!r} is not a dotted field path, like data.id")
+    return field
+
+
+FieldPath = Annotated[str, AfterValidator(_dotted_field)]
+"A dotted path into a JSON answer: ``id``, ``data.items.0.id``."
 UrlTemplate = Annotated[Template, AfterValidator(_http_url)]
 "An http(s) URL; ${NAME} is replaced by an environment variable when the call is made."
 Headers = Annotated[

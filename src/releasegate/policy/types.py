@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -52,22 +51,12 @@ Duration = Annotated[
 ]
 
 
-@cache
-def compiled_globs(patterns: tuple[str, ...]) -> Any:
-    import pathspec  # noqa: PLC0415 - keeps `--help` fast
-
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
-
-
 def _check_glob(pattern: str) -> str:
-    import pathspec  # noqa: PLC0415
+    from releasegate.globs import glob_problem  # noqa: PLC0415 - keeps `--help` fast
 
-    if not pattern.strip() or "\x00" in pattern:
-        raise ValueError(f"{pattern!r} is not a glob; give a gitignore-style pattern like 'src/**'")
-    try:
-        pathspec.GitIgnoreSpec.from_lines([pattern])
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"{pattern!r} is not a valid gitignore-style glob: {error}") from None
+    problem = glob_problem(pattern)
+    if problem is not None:
+        raise ValueError(problem.message)
     return pattern
 
 
@@ -75,8 +64,11 @@ Glob = Annotated[str, AfterValidator(_check_glob)]
 
 
 def paths_match(patterns: tuple[str, ...], path: str) -> bool:
-    """True when gitignore-style ``patterns`` select ``path`` (the last matching line wins)."""
-    return bool(compiled_globs(patterns).match_file(path))
+    """True when gitignore-style ``patterns`` select ``path``: the last one that matches the
+    path or a folder it is in decides (SPEC §2; see ``releasegate.globs``)."""
+    from releasegate.globs import selects  # noqa: PLC0415
+
+    return selects(patterns, path)
 
 
 def branch_matches(patterns: tuple[str, ...], branch: str) -> bool:
@@ -125,3 +117,44 @@ Regex = Annotated[str, AfterValidator(_check_regex)]
 
 Template = Annotated[str, AfterValidator(check_template)]
 "A text in which ``${NAME}`` is replaced by an environment variable when the call is made."
+
+
+_DATED = re.compile(r"(?:^|\s)-?(created|closed|merged|updated|sort):", re.IGNORECASE)
+
+
+def _check_search(qualifiers: str) -> str:
+    text = qualifiers.strip()
+    if not text:
+        raise ValueError("should be GitHub search qualifiers, like 'label:bug'")
+    if text.count('"') % 2:
+        raise ValueError(f'has an unclosed quote in {qualifiers!r}; quote like label:"on qa"')
+    if dated := _DATED.search(text):
+        raise ValueError(
+            f"should leave out {dated.group(1)}: (in {qualifiers!r}); the report adds each "
+            "week's dates and its own order"
+        )
+    return text
+
+
+SearchQualifiers = Annotated[str, AfterValidator(_check_search)]
+"GitHub issue search qualifiers (``label:bug -label:duplicate``); dates are the report's."
+
+
+def _percent(value: Any) -> float:
+    text = value.strip().removesuffix("%").strip() if isinstance(value, str) else value
+    try:
+        number = float(text) if not isinstance(text, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 0 < number < 100:
+        raise ValueError(f"{value!r} is not a percentage below 100, like 99.5%")
+    return number
+
+
+Percent = Annotated[
+    float,
+    BeforeValidator(_percent),
+    PlainSerializer(lambda number: f"{number:g}%", return_type=str),
+    WithJsonSchema({"type": ["string", "number"], "examples": ["99.5%", "99.9%"]}),
+]
+"A percentage, written ``99.5%`` (or the number 99.5): more than 0, less than 100."

@@ -17,6 +17,7 @@ from releasegate_standin.graphql.connections import (
     owner,
     upper,
 )
+from releasegate_standin.graphql.search import search_connection
 from releasegate_standin.state.generate import iso
 from releasegate_standin.state.records import (
     Comment,
@@ -53,7 +54,15 @@ def query_root(view: View) -> Node:
             "resetAt": iso(budget.reset_at),
         }
 
-    return {"id": "MDU6UXVlcnk=", "repository": repository, "rateLimit": rate_limit}
+    def search(info: object, **args: Any) -> Node:
+        return search_connection(view, args, lambda repo, issue: issue_or_pull(view, repo, issue))
+
+    return {
+        "id": "MDU6UXVlcnk=",
+        "repository": repository,
+        "rateLimit": rate_limit,
+        "search": search,
+    }
 
 
 def repository_node(view: View, repo: Repo) -> Node:
@@ -152,6 +161,8 @@ def _common(view: View, repo: Repo, issue: Issue, kind: str) -> Node:
         "createdAt": iso(issue.created_at),
         "updatedAt": iso(issue.updated_at),
         "author": lambda info: actor(view, issue.author),
+        "editor": lambda info: actor(view, issue.body_editor),
+        "lastEditedAt": iso(issue.body_edited_at),
         "repository": lambda info: repository_node(view, repo),
         "labels": lambda info, **args: connection(
             [repo.label(name, view.state.new_id) for name in issue.labels],
@@ -267,6 +278,7 @@ def comment_node(view: View, repo: Repo, issue: Issue, comment: Comment) -> Node
         "id": node_id("IssueComment", comment.id),
         "databaseId": comment.id,
         "author": lambda info: actor(view, comment.author),
+        "editor": lambda info: actor(view, comment.editor),
         "body": comment.body,
         "bodyText": comment.body,
         "url": f"{view.urls.issue_html(repo, issue)}#issuecomment-{comment.id}",
@@ -279,7 +291,8 @@ def comment_node(view: View, repo: Repo, issue: Issue, comment: Comment) -> Node
 
 
 def _edited(comment: Comment) -> str | None:
-    return iso(comment.updated_at) if comment.updated_at != comment.created_at else None
+    edited = comment.editor is not None or comment.updated_at != comment.created_at
+    return iso(comment.updated_at) if edited else None
 
 
 def thread_node(view: View, repo: Repo, issue: Issue, thread: ReviewThread) -> Node:
@@ -331,6 +344,8 @@ def review_node(view: View, repo: Repo, issue: Issue, review: Review) -> Node:
         "id": node_id("PullRequestReview", review.id),
         "databaseId": review.id,
         "author": lambda info: actor(view, review.author),
+        "editor": lambda info: actor(view, review.editor),
+        "lastEditedAt": iso(review.edited_at),
         "body": review.body,
         "bodyText": review.body,
         "state": review.state,

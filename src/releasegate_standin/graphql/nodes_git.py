@@ -189,7 +189,23 @@ def commit_node(view: View, repo: Repo, commit: Commit) -> Node:
             view, repo, [d for d in repo.deployments if d.sha == commit.sha], args
         ),
         "associatedPullRequests": lambda info, **args: _associated_pulls(view, repo, commit, args),
+        "history": lambda info, **args: connection(
+            _history(repo, commit), args, lambda item: commit_node(view, repo, item)
+        ),
     }
+
+
+def _history(repo: Repo, commit: Commit) -> list[Commit]:
+    """The commit and its ancestors, newest first, as `git log` lists them."""
+    seen: dict[str, Commit] = {}
+    waiting = [commit]
+    while waiting:
+        current = waiting.pop()
+        if current.sha in seen:
+            continue
+        seen[current.sha] = current
+        waiting += [repo.commits[sha] for sha in current.parents if sha in repo.commits]
+    return sorted(seen.values(), key=lambda item: item.committed_at, reverse=True)
 
 
 def _file_entry(view: View, repo: Repo, commit: Commit, path: str) -> Node | None:

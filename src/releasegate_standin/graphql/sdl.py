@@ -160,6 +160,7 @@ type Commit implements GitObject & Node & UniformResourceLocatable {
     orderBy: DeploymentOrder = { field: CREATED_AT, direction: ASC }
   ): DeploymentConnection
   file(path: String!): TreeEntry
+  history(after: String, before: String, first: Int, last: Int): CommitHistoryConnection!
   id: ID!
   message: String!
   messageBody: String!
@@ -183,6 +184,13 @@ type CommitConnection {
 type CommitEdge {
   cursor: String!
   node: Commit
+}
+
+type CommitHistoryConnection {
+  edges: [CommitEdge]
+  nodes: [Commit]
+  pageInfo: PageInfo!
+  totalCount: Int!
 }
 
 scalar DateTime
@@ -291,11 +299,13 @@ type Issue implements Node & UniformResourceLocatable {
   comments(after: String, before: String, first: Int, last: Int): IssueCommentConnection!
   createdAt: DateTime!
   databaseId: Int
+  editor: Actor
   id: ID!
   labels(
     after: String, before: String, first: Int, last: Int,
     orderBy: LabelOrder = { field: CREATED_AT, direction: ASC }
   ): LabelConnection
+  lastEditedAt: DateTime
   number: Int!
   parent: Issue
   repository: Repository!
@@ -320,6 +330,7 @@ type IssueComment implements Node {
   bodyText: String!
   createdAt: DateTime!
   databaseId: Int
+  editor: Actor
   id: ID!
   issue: Issue!
   lastEditedAt: DateTime
@@ -490,6 +501,7 @@ type PullRequest implements Node & UniformResourceLocatable {
   createdAt: DateTime!
   databaseId: Int
   deletions: Int!
+  editor: Actor
   files(after: String, before: String, first: Int, last: Int): PullRequestChangedFileConnection
   headRef: Ref
   headRefName: String!
@@ -500,6 +512,7 @@ type PullRequest implements Node & UniformResourceLocatable {
     after: String, before: String, first: Int, last: Int,
     orderBy: LabelOrder = { field: CREATED_AT, direction: ASC }
   ): LabelConnection
+  lastEditedAt: DateTime
   mergeCommit: Commit
   merged: Boolean!
   mergedAt: DateTime
@@ -581,7 +594,9 @@ type PullRequestReview implements Node {
   commit: Commit
   createdAt: DateTime!
   databaseId: Int
+  editor: Actor
   id: ID!
+  lastEditedAt: DateTime
   state: PullRequestReviewState!
   submittedAt: DateTime
   updatedAt: DateTime!
@@ -716,6 +731,9 @@ type Query implements Node {
   id: ID!
   rateLimit(dryRun: Boolean = false): RateLimit
   repository(followRenames: Boolean = true, name: String!, owner: String!): Repository
+  search(
+    after: String, before: String, first: Int, last: Int, query: String!, type: SearchType!
+  ): SearchResultItemConnection!
 }
 
 type RateLimit {
@@ -782,6 +800,24 @@ interface RepositoryOwner {
   login: String!
   resourcePath: URI!
   url: URI!
+}
+
+union SearchResultItem = Issue | PullRequest
+
+type SearchResultItemConnection {
+  edges: [SearchResultItemEdge]
+  issueCount: Int!
+  nodes: [SearchResultItem]
+  pageInfo: PageInfo!
+}
+
+type SearchResultItemEdge {
+  cursor: String!
+  node: SearchResultItem
+}
+
+enum SearchType {
+  ISSUE
 }
 
 type Status implements Node {

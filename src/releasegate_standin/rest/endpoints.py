@@ -18,7 +18,6 @@ _REPO = "/repos/{owner}/{repo}"
 LIST_STATUSES_FOR_REF: Final = Endpoint("GET", _REPO + "/commits/{ref}/statuses")
 LIST_DEPLOYMENTS: Final = Endpoint("GET", _REPO + "/deployments")
 LIST_DEPLOYMENT_STATUSES: Final = Endpoint("GET", _REPO + "/deployments/{deployment_id}/statuses")
-GET_CONTENT: Final = Endpoint("GET", _REPO + "/contents/{path}")
 
 
 def standin_endpoints() -> tuple[Endpoint, ...]:

@@ -213,26 +213,6 @@ def list_pulls(call: Call) -> Response:
     return paginate(call, pulls, lambda item: shapes_issues.pull(call.urls, call.repo, item))
 
 
-def get_content(call: Call) -> Response:
-    ref = call.request.arg("ref") or call.repo.default_branch
-    path = call.params["path"].strip("/")
-    if call.repo.resolve(ref) is None:
-        return error(404, f"No commit found for the ref {ref}")
-    data = call.repo.file_at(ref, path)
-    if data is not None:
-        return Response(200, shapes_commits.content(call.urls, call.repo, path, ref, data))
-    entries = call.repo.entries_at(ref, path)
-    if entries is None:
-        return not_found()
-    listing = [
-        shapes_commits.directory_entry(
-            call.urls, call.repo, f"{path}/{name}".lstrip("/"), ref, kind
-        )
-        for name, kind in entries
-    ]
-    return Response(200, listing)
-
-
 def _time(text: str | None) -> datetime | None:
     if not text:
         return None

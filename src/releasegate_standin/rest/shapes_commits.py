@@ -12,12 +12,14 @@ from releasegate_standin.rest.shapes import Json, user
 from releasegate_standin.state.generate import iso
 from releasegate_standin.state.records import (
     CheckRun,
+    Commit,
     CommitStatus,
     Deployment,
     DeploymentStatus,
     app_id,
     app_name,
     node_id,
+    user_id,
 )
 from releasegate_standin.state.store import Repo
 from releasegate_standin.urls import Urls
@@ -174,7 +176,7 @@ def directory_entry(urls: Urls, repo: Repo, path: str, ref: str, kind: str) -> J
 
 def _entry(urls: Urls, repo: Repo, path: str, ref: str, kind: str, *, data: bytes) -> Json:
     sha = blob_oid(data) if kind == "file" else sha_of_name(f"tree:{ref}:{path}")
-    self_url = urls.endpoint(standin_only.GET_CONTENT, owner=repo.owner, repo=repo.name, path=path)
+    self_url = urls.endpoint(endpoints.GET_CONTENT, owner=repo.owner, repo=repo.name, path=path)
     git_url = urls.repo_path(repo, "git", "blobs" if kind == "file" else "trees", sha)
     html_url = f"{urls.repo_html(repo)}/{'blob' if kind == 'file' else 'tree'}/{ref}/{path}"
     return {
@@ -190,4 +192,68 @@ def _entry(urls: Urls, repo: Repo, path: str, ref: str, kind: str, *, data: byte
         if kind == "file"
         else None,
         "_links": {"self": f"{self_url}?ref={ref}", "git": git_url, "html": html_url},
+    }
+
+
+def file_commit(urls: Urls, repo: Repo, path: str, branch: str, commit: Commit) -> Json:
+    """The answer to a contents write: the file as it is now, and the commit that made it."""
+    data = commit.files[path]
+    content = _entry(urls, repo, path, branch, "file", data=data)
+    person = {"date": iso(commit.committed_at), "name": commit.author, "email": _email(commit)}
+    return {
+        "content": content,
+        "commit": {
+            "sha": commit.sha,
+            "node_id": node_id("Commit", commit.sha),
+            "url": urls.repo_path(repo, "git", "commits", commit.sha),
+            "html_url": f"{urls.repo_html(repo)}/commit/{commit.sha}",
+            "author": person,
+            "committer": person,
+            "message": commit.message,
+            "tree": {"url": urls.repo_path(repo, "git", "trees", commit.tree), "sha": commit.tree},
+            "parents": [
+                {
+                    "url": urls.repo_path(repo, "git", "commits", parent),
+                    "html_url": f"{urls.repo_html(repo)}/commit/{parent}",
+                    "sha": parent,
+                }
+                for parent in commit.parents
+            ],
+            "verification": {
+                "verified": False,
+                "reason": "unsigned",
+                "signature": None,
+                "payload": None,
+                "verified_at": None,
+            },
+        },
+    }
+
+
+def _email(commit: Commit) -> str:
+    login = commit.author.removesuffix("[bot]")
+    return f"{user_id(commit.author)}+{login}@users.noreply.github.com"
+
+
+def git_ref(urls: Urls, repo: Repo, ref: str, sha: str) -> Json:
+    return {
+        "ref": ref,
+        "node_id": node_id("Ref", f"{repo.id}:{ref}"),
+        "url": urls.repo_path(repo, "git", *ref.split("/")),
+        "object": {
+            "sha": sha,
+            "type": "commit",
+            "url": urls.repo_path(repo, "git", "commits", sha),
+        },
+    }
+
+
+def blob(urls: Urls, repo: Repo, sha: str, data: bytes) -> Json:
+    return {
+        "sha": sha,
+        "node_id": node_id("Blob", sha),
+        "size": len(data),
+        "url": urls.endpoint(endpoints.GET_BLOB, owner=repo.owner, repo=repo.name, file_sha=sha),
+        "content": base64.b64encode(data).decode(),
+        "encoding": "base64",
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from releasegate.github import endpoints
 from releasegate_standin.git.ids import sha_of_name
-from releasegate_standin.rest import endpoints as standin_only
 from releasegate_standin.rest.shapes import Json, author_association, labels_of, repository, user
 from releasegate_standin.state.generate import iso
 from releasegate_standin.state.records import ChangedFile, Comment, Issue, IssueEvent, node_id
@@ -171,7 +170,7 @@ def changed_file(urls: Urls, repo: Repo, head_sha: str, item: ChangedFile) -> Js
         "blob_url": f"{urls.repo_html(repo)}/blob/{head_sha}/{item.filename}",
         "raw_url": f"{urls.repo_html(repo)}/raw/{head_sha}/{item.filename}",
         "contents_url": urls.endpoint(
-            standin_only.GET_CONTENT, owner=repo.owner, repo=repo.name, path=item.filename
+            endpoints.GET_CONTENT, owner=repo.owner, repo=repo.name, path=item.filename
         )
         + f"?ref={head_sha}",
     }

@@ -43,7 +43,9 @@ def update_issue_comment(call: Call) -> Response:
     for issue in call.repo.issues.values():
         for comment in issue.comments:
             if comment.id == number:
-                comment.body = body_text(object_body(call), "IssueComment", required=True) or ""
+                text = body_text(object_body(call), "IssueComment", required=True) or ""
+                if text != comment.body:  # GitHub records an edit only when the body changes
+                    comment.body, comment.editor = text, call.actor
                 comment.updated_at = call.state.now()
                 return json_of(200, shapes_issues.comment(call.urls, call.repo, issue, comment))
     return not_found()
@@ -75,8 +77,9 @@ def update_issue(call: Call) -> Response:
     )
     if title is not None:
         issue.title = title
-    if text is not None:
+    if text is not None and text != issue.body:  # an edit is recorded only for a change
         call.state.set_body(issue, text, call.actor)
+        issue.body_editor, issue.body_edited_at = call.actor, call.state.now()
     if labels is not None:
         call.state.set_labels(call.repo, issue, labels, call.actor)
     if assignees is not None:

@@ -26,6 +26,7 @@ from releasegate_standin.state.records import (
 from releasegate_standin.state.scenario import (
     ChangedFileSpec,
     CheckRunSpec,
+    CommentSpec,
     CommitSpec,
     DeploymentSpec,
     IssueSpec,
@@ -180,6 +181,11 @@ class _RepoBuilder:
             assignees=list(spec.assignees),
             comments=[self.comment(c.author, c.body, c.created_at, created) for c in spec.comments],
         )
+        for comment, comment_spec in zip(issue.comments, spec.comments, strict=True):
+            self.edit(comment, comment_spec)
+        if spec.body_edited_by:
+            issue.body_editor = spec.body_edited_by
+            issue.body_edited_at = self.when(spec.body_edited_at, created)
         if issue.state == "closed":
             issue.closed_at = self.when(spec.closed_at)
             if kind == "Issue":
@@ -212,6 +218,11 @@ class _RepoBuilder:
     ) -> Comment:
         moment = self.when(at, default)
         return Comment(self.state.new_id(), author, body, moment, moment)
+
+    def edit(self, comment: Comment, spec: CommentSpec) -> None:
+        if spec.edited_by:
+            comment.editor = spec.edited_by
+            comment.updated_at = self.when(spec.edited_at, comment.created_at)
 
     def pull_request(self, number: int, spec: PullRequestSpec) -> Issue:
         issue = self.issue(number, spec, kind="Pull request")

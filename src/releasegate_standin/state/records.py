@@ -63,6 +63,7 @@ class Comment:
     body: str
     created_at: datetime
     updated_at: datetime
+    editor: str | None = None  # who last edited the body (GraphQL `editor`), if anyone
 
 
 @dataclass
@@ -86,6 +87,8 @@ class Review:
     state: str
     submitted_at: datetime
     commit_sha: str
+    editor: str | None = None
+    edited_at: datetime | None = None
 
 
 @dataclass
@@ -156,6 +159,8 @@ class Issue:
     sub_issues: list[tuple[str, int]] = field(default_factory=list)  # (owner/name, number)
     parent: tuple[str, int] | None = None
     pull: PullDetails | None = None
+    body_editor: str | None = None  # who last edited the body (GraphQL `editor`), and when
+    body_edited_at: datetime | None = None
 
 
 @dataclass

@@ -101,6 +101,8 @@ class CommentSpec(Spec):
     author: str = "octocat"
     body: str
     created_at: When | None = None
+    edited_by: str | None = None  # GraphQL's `editor`: who last edited the body
+    edited_at: When | None = None  # default: when it was created
 
 
 class ThreadSpec(Spec):
@@ -164,6 +166,8 @@ class IssueSpec(Spec):
     sub_issues: Many[int | str] = []  # numbers here, or "owner/repo#N"
     created_at: When | None = None
     closed_at: When | None = None
+    body_edited_by: str | None = None  # GraphQL's `editor` of the body (a bot writing in it)
+    body_edited_at: When | None = None  # default: when it was created
 
 
 class PullRequestSpec(IssueSpec):

@@ -126,17 +126,21 @@ class Run:
 def run_cli(standin: StandIn, cwd: Path, *args: str, event: Path | None = None, **env: str) -> Run:
     outputs = cwd.parent / f"github-output-{len(standin.requests)}-{os.getpid()}"
     outputs.write_text("")
+    # The test process's own Actions variables never leak in (CI runs the suite in Actions);
+    # what the test passes in ``env`` always holds, GITHUB_ACTIONS included.
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("GITHUB_ACTIONS", "RELEASEGATE_BACKPORT_TOKEN")
+    }
     environment = {
-        **os.environ,
+        **inherited,
         **standin.env(TOKEN),
         "GITHUB_EVENT_NAME": "pull_request" if event else "workflow_dispatch",
         "GITHUB_OUTPUT": str(outputs),
         "RELEASEGATE_RETRY_ATTEMPTS": "1",
         **env,
     }
-    environment.pop("GITHUB_ACTIONS", None)
-    if "RELEASEGATE_BACKPORT_TOKEN" not in env:
-        environment.pop("RELEASEGATE_BACKPORT_TOKEN", None)
     if event:
         environment["GITHUB_EVENT_PATH"] = str(event)
     completed = subprocess.run(

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from releasegate.errors import GitError
+from releasegate.git.command import Git, GitOutput
 from releasegate.hotfix.commits import (
     MergeMethod,
     PickList,
@@ -10,7 +11,6 @@ from releasegate.hotfix.commits import (
     is_on_branch,
     patch_ids,
 )
-from releasegate.hotfix.git import Git, GitOutput
 from support import gitrepo
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from releasegate.errors import GitError
-from releasegate.hotfix.divergence import CommitInfo, commits_from_main_in_head, missing_from_main
-from releasegate.hotfix.git import Git, GitOutput
+from releasegate.git.command import Git, GitOutput
+from releasegate.git.divergence import CommitInfo, commits_from_main_in_head, missing_from_main
 from support import gitrepo
 
 

@@ -20,10 +20,11 @@ from releasegate.fetchers.hotfix import (
     fetch_main_commits_in_head,
     fetch_missing_from_main,
     fetch_open_backport_pulls,
+    template_pattern,
 )
+from releasegate.git.checkout import checkout_path
 from releasegate.github.client import Connection, GitHub
 from releasegate.github.retry import RetryPolicy
-from releasegate.hotfix.fetch import checkout_path, template_pattern
 from support import gitrepo
 from support.builders import context
 
@@ -114,7 +115,7 @@ def test_open_backports_carry_the_shas_their_body_names_and_their_template_numbe
                 "html_url": "https://github.com/acme/app/pull/12",
                 "head": {"ref": "backport/7-to-main"},
                 "base": {"ref": "main"},
-                "body": f"Backport of #7\n- {sha} Fix",
+                "body": f"Backport of #7\n- {sha} Fix\n- 1234567 too; not 123456 or XYZ1234567",
             },
             {
                 "number": 13,
@@ -139,7 +140,11 @@ def test_open_backports_carry_the_shas_their_body_names_and_their_template_numbe
     assert found == {
         request: (
             BackportPull(
-                12, "https://github.com/acme/app/pull/12", "backport/7-to-main", (sha,), original=7
+                12,
+                "https://github.com/acme/app/pull/12",
+                "backport/7-to-main",
+                (sha, "1234567"),
+                original=7,
             ),
             BackportPull(13, "https://github.com/acme/app/pull/13", "feature/x", (), None),
         )

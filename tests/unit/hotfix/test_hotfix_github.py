@@ -180,8 +180,3 @@ def test_other_failures_raise() -> None:
     responses.post(path("issues/8/labels"), status=403, json={"message": "Resource not accessible"})
     with pytest.raises(GitHubError, match="HTTP 403"):
         rest.add_labels(github(), REPO, 8, ["bug"])
-
-
-def test_shas_in_a_body() -> None:
-    body = "Picks 1234567 and 1234567890abcdef1234567890abcdef12345678; not 123456 or XYZ1234567"
-    assert rest.shas_in(body) == ["1234567", "1234567890abcdef1234567890abcdef12345678"]

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from releasegate.errors import GitError
-from releasegate.hotfix.git import Git
+from releasegate.git.command import Git
 from releasegate.hotfix.pick import (
     PickOutcome,
     PickResult,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from releasegate.errors import GitError
-from releasegate.hotfix.git import Git
+from releasegate.git.command import Git
 from releasegate.hotfix.remote import (
     ConfiguredGit,
     Remote,

@@ -8,7 +8,7 @@ import pytest
 
 from releasegate.errors import GitError
 from releasegate.facts.git import GitCommit
-from releasegate.hotfix.git import Git
+from releasegate.git.command import Git
 from releasegate.hotfix.workspace import commit_summaries, scratch_worktree
 from support import gitrepo
 

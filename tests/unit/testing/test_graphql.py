@@ -104,9 +104,17 @@ def test_comments_reviews_and_label_timeline(ask: Post, example: StandIn) -> Non
         query Conversation {
           repository(owner: "acme", name: "app") {
             pullRequest(number: 42) {
-              state merged
-              comments(first: 10) { nodes { author { login } body url createdAt } }
-              reviews(first: 10) { nodes { author { login } body url submittedAt commit { oid } } }
+              state merged body lastEditedAt editor { __typename login }
+              comments(first: 10) {
+                nodes {
+                  author { login } editor { __typename login } body url createdAt lastEditedAt
+                }
+              }
+              reviews(first: 10) {
+                nodes {
+                  author { login } body url submittedAt lastEditedAt editor { login } commit { oid }
+                }
+              }
               timelineItems(itemTypes: [LABELED_EVENT, UNLABELED_EVENT], first: 100) {
                 totalCount
                 nodes {
@@ -123,8 +131,24 @@ def test_comments_reviews_and_label_timeline(ask: Post, example: StandIn) -> Non
     pull = answer["repository"]["pullRequest"]
     head = example.state.main_repo.branches["feature/mixed"]
     assert (pull["state"], pull["merged"]) == ("OPEN", False)
-    assert [c["body"] for c in pull["comments"]["nodes"]] == ["Ready for review"]
+    assert [c["body"] for c in pull["comments"]["nodes"]] == [
+        "Ready for review",
+        "<h3>Confidence Score: 4/5</h3>",
+    ]
+    ready, summary = pull["comments"]["nodes"]
+    assert (ready["editor"], ready["lastEditedAt"]) == (None, None)  # never edited
+    assert summary["editor"] == {"__typename": "Bot", "login": "greptile-apps"}
+    assert summary["createdAt"] < summary["lastEditedAt"]
+    assert (pull["body"], pull["editor"]) == (
+        "Splits nothing yet.",
+        {"__typename": "User", "login": "bob"},
+    )
+    assert pull["lastEditedAt"] < summary["createdAt"]  # -2h, then the summary at -50m
     assert pull["reviews"]["nodes"][0]["commit"] == {"oid": head}
+    assert (pull["reviews"]["nodes"][0]["editor"], pull["reviews"]["nodes"][0]["lastEditedAt"]) == (
+        None,
+        None,
+    )
     assert pull["timelineItems"]["totalCount"] == 1
     event = pull["timelineItems"]["nodes"][0]
     assert (event["__typename"], event["actor"], event["label"]) == (

@@ -20,6 +20,7 @@ import pytest
 from releasegate.github import endpoints
 from releasegate.github.endpoints import Endpoint, all_endpoints
 from releasegate_standin import StandIn
+from releasegate_standin.git.ids import blob_oid
 from releasegate_standin.rest import endpoints as standin_only
 from releasegate_standin.rest.endpoints import served_endpoints, standin_endpoints
 from releasegate_standin.rest.routes import HANDLERS
@@ -161,7 +162,16 @@ CALLS: dict[Endpoint, tuple[dict[str, Any], dict[str, Any], Any, int]] = {
     endpoints.LIST_PULLS: ({}, {}, None, 200),
     endpoints.CREATE_PULL: ({}, {}, {"title": "t", "head": "other", "base": "main"}, 201),
     endpoints.REQUEST_REVIEWERS: ({"pull_number": 1}, {}, {"reviewers": ["alice"]}, 201),
-    standin_only.GET_CONTENT: ({"path": "README.md"}, {"ref": "main"}, None, 200),
+    endpoints.GET_CONTENT: ({"path": "README.md"}, {"ref": "main"}, None, 200),
+    endpoints.PUT_CONTENT: (
+        {"path": "watch/pr.jsonl"},
+        {},
+        {"message": "m", "content": "e30K", "branch": "feature"},
+        201,
+    ),
+    endpoints.GET_BLOB: ({"file_sha": blob_oid(b"hi\n")}, {}, None, 200),
+    endpoints.GET_REF: ({"ref": "heads/main"}, {}, None, 200),
+    endpoints.CREATE_REF: ({}, {}, {"ref": "refs/heads/data", "sha": HEAD}, 201),
 }
 
 
@@ -184,8 +194,8 @@ def _call(standin: StandIn, endpoint: Endpoint) -> httpx.Response:
         "COMMENT": repo.issues[1].comments[0].id,
     }
     filled = {key: ids.get(value, value) for key, value in params.items()}
-    if isinstance(body, dict) and body.get("head_sha") == HEAD:
-        body = {**body, "head_sha": ids[HEAD]}
+    if isinstance(body, dict):
+        body = {key: ids[HEAD] if value == HEAD else value for key, value in body.items()}
     path = endpoint.url_path(owner="acme", repo="app", **filled)
     with httpx.Client(base_url=standin.url, headers={"Authorization": "token t"}) as client:
         return client.request(endpoint.method, path, params=query, json=body)

@@ -138,3 +138,40 @@ def test_the_same_paths_by_repository_id(api: httpx.Client, serve: Callable[...,
     link_style = str(api.base_url).rstrip("/").replace("/repos/acme/app", "/repositories/1")
     answer = httpx.get(f"{link_style}/issues/2", headers={"Authorization": "token t"})
     assert answer.json()["title"] == "Tracking"
+
+
+EDITS = """
+query Edits {
+  repository(owner: "acme", name: "app") {
+    issue(number: 2) {
+      lastEditedAt editor { __typename login }
+      comments(first: 5) { nodes { body lastEditedAt editor { __typename login } } }
+    }
+  }
+}
+"""
+
+
+def test_an_edit_of_a_body_names_its_editor_in_graphql(serve: Callable[..., StandIn]) -> None:
+    standin = serve(SCENARIO)
+    with httpx.Client(base_url=standin.url, headers={"Authorization": "token t"}) as http:
+
+        def edits() -> Any:
+            answer = _ok(http.post("/graphql", json={"query": EDITS}))
+            return answer["data"]["repository"]["issue"]
+
+        comment = _ok(http.post("/repos/acme/app/issues/2/comments", json={"body": "a"}), 201)
+        _ok(http.patch("/repos/acme/app/issues/2", json={"body": ""}))  # unchanged: no edit
+        unedited = edits()
+        assert (unedited["lastEditedAt"], unedited["editor"]) == (None, None)
+        assert unedited["comments"]["nodes"][0]["editor"] is None
+
+        _ok(http.patch("/repos/acme/app/issues/2", json={"body": "- [ ] #3"}))
+        _ok(http.patch(f"/repos/acme/app/issues/comments/{comment['id']}", json={"body": "b"}))
+        edited = edits()
+    bot = {"__typename": "Bot", "login": "github-actions"}  # the default token's login
+    assert edited["editor"] == bot
+    assert edited["lastEditedAt"] is not None
+    (node,) = edited["comments"]["nodes"]
+    assert (node["body"], node["editor"]) == ("b", bot)
+    assert node["lastEditedAt"] is not None

@@ -131,7 +131,11 @@ def test_the_cli_parses_its_options(
     world.issue(1, body="- [ ] #12\n")
     world.issue(12, state="closed")
     monkeypatch.chdir(tmp_path)
-    env = {"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "acme/app", "GITHUB_EVENT_NAME": "push"}
+    env = {
+        "GITHUB_TOKEN": "ghs_syncRunTestToken",
+        "GITHUB_REPOSITORY": "acme/app",
+        "GITHUB_EVENT_NAME": "push",
+    }
     result = CliRunner().invoke(cli, ["umbrella", "sync", "--issue", "1", "--dry-run"], env=env)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("acme/app#1 (dry run): would check 1 box\n")

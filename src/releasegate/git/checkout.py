@@ -1,4 +1,4 @@
-"""Where the hotfix facts come from: the job's checkout and ``origin``'s remote-tracking refs.
+"""The job's checkout and ``origin``'s remote-tracking refs.
 
 The checkout is the working directory when it is a git work tree, else ``GITHUB_WORKSPACE``.
 Branches are read as ``origin``'s remote-tracking refs: the checkout is never fetched into or
@@ -8,11 +8,11 @@ changed here, so a missing ref is an error that says how to check out the full h
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-from releasegate.hotfix.git import Git
-from releasegate.hotfix.remote import REMOTE
+from releasegate.git.command import Git
+
+REMOTE = "origin"
 
 
 def remote_ref(branch: str) -> str:
@@ -26,14 +26,3 @@ def checkout_path() -> Path:
     if workspace and not Git(here).attempt("rev-parse", "--is-inside-work-tree").ok:
         return Path(workspace)
     return here
-
-
-def template_pattern(template: str, target: str) -> re.Pattern[str]:
-    """The backport branches a template names for ``target``; group ``number`` is the PR's."""
-    pattern: list[str] = []
-    for part in re.split(r"(\{number\}|\{target\})", template):
-        if part == "{number}":
-            pattern.append(r"\d+" if "(?P<number>" in "".join(pattern) else r"(?P<number>\d+)")
-        else:
-            pattern.append(re.escape(target) if part == "{target}" else re.escape(part))
-    return re.compile("".join(pattern))

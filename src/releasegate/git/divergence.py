@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from releasegate.hotfix.git import Git, failure
+from releasegate.git.command import Git, failure
 
 # `git cherry-pick -x` writes this line; GitHub's squash merge keeps it in the message.
 _CHERRY_PICKED_FROM = re.compile(r"\(cherry picked from commit ([0-9a-fA-F]{7,40})\)")
