@@ -65,17 +65,17 @@ def publish_check_run(
         "head_sha": target.sha,
         "status": "completed",
         "conclusion": conclusion,
+        "completed_at": _now(),  # the same in every attempt: a retry sends the same body
         "output": _output(title, summary, batches[0]),
     }
 
     def create_or_update() -> tuple[int, bool]:
         listed = runs.listed()
-        written = {**body, "completed_at": _now()}  # as it is sent: the latest completion
         if not listed:
-            return int(runs.create(written)["id"]), True
+            return int(runs.create(body)["id"]), True
         newest = listed[0]
-        runs.update(int(newest["id"]), written)
-        runs.supersede({**newest, **written}, listed[1:])
+        runs.update(int(newest["id"]), body)
+        runs.supersede({**newest, **body}, listed[1:])
         return int(newest["id"]), False
 
     # A lost answer to the create is looked for before anything is created again.
