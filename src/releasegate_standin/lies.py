@@ -65,9 +65,9 @@ def _point(info: dict[str, Any], kind: str) -> bool:
 
 def rest_lie(kind: str, body: Any, headers: dict[str, str], url: str) -> bool:
     """Rewrite a REST answer in place (``url``: the request's own, for a link back)."""
-    listed = isinstance(body, list) or (
-        isinstance(body, dict) and any(isinstance(value, list) for value in body.values())
-    )
+    # A list, or one wrapped with its count ({"total_count": n, "check_runs": [...]}); an
+    # object that merely holds lists (an issue's labels) is no page of a list.
+    listed = isinstance(body, list) or (isinstance(body, dict) and "total_count" in body)
     if not listed:
         return False
     if kind == "next-page-already-read":
