@@ -17,8 +17,13 @@ def parse_timestamp(value: object) -> datetime | None:
 
 def ago(moment: datetime, now: datetime) -> str:
     """``moment`` relative to ``now`` in the largest whole unit: 45s, 12m, 2h, 3d ago."""
-    seconds = max(0, int((now - moment) / timedelta(seconds=1)))
+    return f"{span(now - moment)} ago"
+
+
+def span(length: timedelta) -> str:
+    """A length of time in its largest whole unit (45s, 12m, 2h, 3d); negative counts as 0s."""
+    seconds = max(0, int(length / timedelta(seconds=1)))
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
         if seconds >= size:
-            return f"{seconds // size}{unit} ago"
-    return f"{seconds}s ago"
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"

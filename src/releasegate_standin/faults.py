@@ -28,6 +28,11 @@ FaultKind = Literal[
     # Applied like any request, then no answer for `seconds`, then the connection is closed:
     # a test can kill the client right after its write took effect, at no race.
     "unanswered",
+    # A 200 that lies about its list (lies.py): a next page without a cursor, a next page
+    # already read, a count one above the list. Logged as a fault only when it found a list.
+    "next-page-without-cursor",
+    "next-page-already-read",
+    "count-above-list",
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 GRAPHQL = "graphql"

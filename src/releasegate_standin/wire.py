@@ -21,6 +21,7 @@ from urllib.parse import SplitResult, parse_qsl, urlsplit
 from releasegate_standin import control
 from releasegate_standin.faults import Fault, fault_response
 from releasegate_standin.graphql.api import operation_name
+from releasegate_standin.lies import LIES, graphql_lie, rest_lie
 from releasegate_standin.rest.api import Request, Response, error, not_found
 from releasegate_standin.served import LoggedRequest, ServedGitHub
 
@@ -218,7 +219,24 @@ class Handler(BaseHTTPRequestHandler):
             whole = _encode(self._answer(incoming).body)
             self._send(Response(200), body=whole[: max(1, len(whole) // 2)])
             return
+        if fault.kind in LIES:
+            self._send(self._lie(fault, incoming))
+            return
         self._send(fault_response(fault, _request_id()))
+
+    def _lie(self, fault: Fault, incoming: _Incoming) -> Response:
+        """The true answer, rewritten by the lie; logged as a fault only if it lied."""
+        response = self._answer(incoming)
+        if response.status != 200:
+            lied = False
+        elif incoming.is_graphql:
+            lied = graphql_lie(fault.kind, response.body)
+        else:
+            url = f"{self.standin.urls.api}{self.path}"
+            lied = rest_lie(fault.kind, response.body, response.headers, url)
+        if not lied and self._unlogged is not None:
+            self._unlogged = (self._unlogged[0], None, self._unlogged[2])
+        return response
 
     def _reset_connection(self) -> None:
         # SO_LINGER with a zero timeout makes close() send RST: the client sees a reset.

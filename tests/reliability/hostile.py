@@ -4,13 +4,16 @@
 (each would create ``marker``), workflow commands on a line of their own and percent-encoded,
 HTML and Markdown that would render an image, a script, a link or a mention, and table pipes.
 ``markdown_problems`` renders Markdown the way GitHub's CommonMark would, with links of every
-scheme allowed, and lists what the hostile text managed to create.
+scheme allowed, and lists what the hostile text managed to create. ``surviving_mentions`` is
+stricter about one thing: any ``@name`` that GitHub would read as a mention (outside code and
+links, which GitHub leaves alone), whatever comes before it.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -56,6 +59,40 @@ def markdown_problems(markdown: str) -> list[str]:
         if token.type == "text" and "@everyone" in token.content:
             problems.append("an @everyone mention")
     return problems + _table_problems(renderer.render(markdown))
+
+
+HOSTILE_NAMES = ("@everyone", "@acme/admins", "x_@everyone", "é@everyone", "@@everyone")
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]")  # GitHub: \W before, ASCII-only
+
+
+def surviving_mentions(markdown: str) -> list[str]:
+    """Each ``@name`` in ``markdown`` that would notify someone once GitHub renders it."""
+    renderer = MarkdownIt("commonmark").enable("table")
+    found = []
+    for token in renderer.parse(markdown):
+        if token.type in ("html_block", "html_inline"):
+            found += [f"in HTML: {m.group(0)}" for m in _MENTION.finditer(token.content)]
+        shown = _shown_text(token.children or [])
+        found += [f"{m.group(0)} in {shown[max(0, m.start() - 20) : m.end() + 20]!r}"
+                  for m in _MENTION.finditer(shown)]  # fmt: skip
+    return found
+
+
+def _shown_text(children: list[Any]) -> str:
+    """The text an inline token shows outside code and links, entities decoded."""
+    shown, depth = [], 0
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+        elif (depth == 0 and child.type in ("text", "text_special")) or (
+            depth == 0 and child.type == "html_inline"
+        ):
+            shown.append(child.content)
+        else:
+            shown.append(" ")  # code spans, breaks, images: a boundary, never a mention
+    return "".join(shown)
 
 
 def _flat(tokens: list[object]) -> list[object]:

@@ -22,7 +22,9 @@ LASTS = {"once": "once", "always": "every attempt"}
 RETRIED = "retried, correct"
 FOUND = "answer lost, found what it made; correct"
 FAILED_CLOSED = "exit 3, clean message; re-run converges"
-_CODES = {RETRIED: "R", FOUND: "F", FAILED_CLOSED: "3"}
+NOT_MISLED = "lie not followed; correct"
+FINISHED = "re-run finishes it, nothing twice"
+_CODES = {RETRIED: "R", FOUND: "F", FAILED_CLOSED: "3", NOT_MISLED: "N", FINISHED: "K"}
 
 
 @dataclass(frozen=True, order=True)
@@ -62,14 +64,22 @@ def _summary(cells: Sequence[Cell], faults: Sequence[str]) -> list[str]:
     for fault in faults:
         for lasts, words in LASTS.items():
             row = [_outcomes(cells, command, fault, lasts) for command in COMMANDS]
-            lines.append(f"| {fault} | {words} | " + " | ".join(row) + " |")
+            if set(row) != {"—"}:  # a lie is told every time, a kill happens once
+                lines.append(f"| {fault} | {words} | " + " | ".join(row) + " |")
     return lines
 
 
 def _outcomes(cells: Sequence[Cell], command: str, fault: str, lasts: str) -> str:
     key = (command, fault, lasts)
+    # A kind counts once per outcome, however many cells name it (a kill sweep kills at every
+    # request, and a run makes some kinds more than once).
     counted = Counter(
-        cell.outcome for cell in cells if (cell.command, cell.fault, cell.lasts) == key
+        outcome
+        for _request, outcome in {
+            (cell.request, cell.outcome)
+            for cell in cells
+            if (cell.command, cell.fault, cell.lasts) == key
+        }
     )
     if not counted:
         return "—"

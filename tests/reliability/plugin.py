@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from reliability import matrix
-from support.faults import FAULTS
+from support.faults import MATRIX_ROWS
 
 _LEAKS = "reliability_secret_leaks"
 _RUN = "reliability_run"
@@ -99,7 +99,7 @@ class MatrixPlugin:
         if cells:
             build = config.rootpath / "build"
             matrix.save(cells, build / "reliability-matrix.json", complete=self.complete())
-            rendered = matrix.render(cells, [case.label for case in FAULTS])
+            rendered = matrix.render(cells, list(MATRIX_ROWS))
             (build / "reliability-matrix.md").write_text(rendered, encoding="utf-8")
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -25,7 +25,8 @@ from reliability.check_world import (
     scenario,
 )
 from reliability.ledger import SecretLedger
-from support.faults import FAULTS, FaultCase, RequestKind, request_kinds
+from reliability.matrix import FAILED_CLOSED, NOT_MISLED
+from support.faults import FAULTS, LIES, FaultCase, RequestKind, request_kinds
 
 pytestmark = pytest.mark.e2e
 COMMAND = "check"
@@ -46,6 +47,14 @@ def discovered() -> tuple[tuple[RequestKind, Situation], ...]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "lie" in metafunc.fixturenames:
+        lies = [
+            pytest.param(kind, situation, lie, id=f"{lie.label}-{kind.name}")
+            for kind, situation in discovered()
+            for lie in LIES
+            if lie.applies_to(kind)
+        ]
+        metafunc.parametrize(("kind", "situation", "lie"), lies)
     if "case" not in metafunc.fixturenames:
         return
     cells = [
@@ -137,3 +146,25 @@ def test_a_fault_that_persists_fails_closed_and_a_re_run_converges(
     outcome = verdicts.persistent(kind, case, clean[situation.name], faulted, rerun, duplicates)
     record(COMMAND, kind.name, case.label, "always", outcome)
     assert outcome == verdicts.expected(kind, case, "always")
+
+
+def test_a_list_that_lies_fails_closed_or_misleads_nothing(
+    github: StandIn,
+    clean: dict[str, Result],
+    kind: RequestKind,
+    situation: Situation,
+    lie: FaultCase,
+    tmp_path: Path,
+    record: Callable[..., None],
+    ledger: SecretLedger,
+) -> None:
+    github.add_fault(lie.aimed_at(kind, times="always"))
+    faulted = run_check(github, situation, tmp_path / "faulted")
+    github.clear_faults()
+    if not verdicts.told(github.requests, kind):
+        pytest.skip(f"no answer of {kind.name} holds a list to lie about")
+    rerun = run_check(github, situation, tmp_path / "re-run")
+    observed(ledger, github, faulted, rerun)
+    outcome = verdicts.lied(kind, lie, clean[situation.name], faulted, rerun, duplicates)
+    record(COMMAND, kind.name, lie.label, "always", outcome)
+    assert outcome in (FAILED_CLOSED, NOT_MISLED)

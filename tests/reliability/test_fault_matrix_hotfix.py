@@ -20,7 +20,8 @@ from releasegate_standin import StandIn
 from reliability import verdicts
 from reliability.hotfix_world import Result, duplicates, make_world, run_backport
 from reliability.ledger import SecretLedger
-from support.faults import FAULTS, FaultCase, RequestKind, request_kinds
+from reliability.matrix import FAILED_CLOSED, NOT_MISLED
+from support.faults import FAULTS, LIES, FaultCase, RequestKind, request_kinds
 
 pytestmark = pytest.mark.e2e
 COMMAND = "hotfix backport"
@@ -41,6 +42,14 @@ def discovered() -> tuple[RequestKind, ...]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "lie" in metafunc.fixturenames:  # every read is lied to: the lists a backport reads
+        lies = [
+            pytest.param(kind, lie, id=f"{lie.label}-{kind.name}")
+            for kind in discovered()
+            for lie in LIES
+            if lie.applies_to(kind)
+        ]
+        metafunc.parametrize(("kind", "lie"), lies)
     if "case" not in metafunc.fixturenames:
         return
     cells = [
@@ -110,3 +119,26 @@ def test_a_fault_that_persists_fails_closed_and_a_re_run_converges(
     outcome = verdicts.persistent(kind, case, clean, faulted, rerun, duplicates)
     record(COMMAND, kind.name, case.label, "always", outcome)
     assert outcome == verdicts.expected(kind, case, "always")
+
+
+def test_a_list_that_lies_fails_closed_or_misleads_nothing(
+    clean: Result,
+    kind: RequestKind,
+    lie: FaultCase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    record: Callable[..., None],
+    ledger: SecretLedger,
+) -> None:
+    world = make_world(tmp_path, monkeypatch)
+    with standin_for(world) as github:
+        github.add_fault(lie.aimed_at(kind, times="always"))
+        faulted = run_backport(github, world)
+        github.clear_faults()
+        if not verdicts.told(github.requests, kind):
+            pytest.skip(f"no answer of {kind.name} holds a list to lie about")
+        rerun = run_backport(github, world)
+        observed(ledger, github, faulted, rerun)
+    outcome = verdicts.lied(kind, lie, clean, faulted, rerun, duplicates)
+    record(COMMAND, kind.name, lie.label, "always", outcome)
+    assert outcome in (FAILED_CLOSED, NOT_MISLED)

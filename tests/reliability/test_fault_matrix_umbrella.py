@@ -17,6 +17,7 @@ import pytest
 from releasegate_standin import StandIn
 from reliability import verdicts
 from reliability.ledger import SecretLedger
+from reliability.matrix import FAILED_CLOSED, NOT_MISLED
 from reliability.umbrella_world import (
     BODY,
     SITUATIONS,
@@ -27,7 +28,7 @@ from reliability.umbrella_world import (
     run_sync,
     scenario,
 )
-from support.faults import FAULTS, FaultCase, RequestKind, request_kinds
+from support.faults import FAULTS, LIES, FaultCase, RequestKind, request_kinds
 
 pytestmark = pytest.mark.e2e
 COMMAND = "umbrella sync"
@@ -52,6 +53,14 @@ def discovered() -> tuple[tuple[RequestKind, Situation], ...]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "lie" in metafunc.fixturenames:  # every read is lied to: the lists a sync pages through
+        lies = [
+            pytest.param(kind, situation, lie, id=f"{lie.label}-{kind.name}")
+            for kind, situation in discovered()
+            for lie in LIES
+            if lie.applies_to(kind)
+        ]
+        metafunc.parametrize(("kind", "situation", "lie"), lies)
     if "case" not in metafunc.fixturenames:
         return
     cells = [
@@ -64,8 +73,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize(("kind", "situation", "case"), cells)
 
 
+# Each umbrella's body before and after a sync (#2's says "Release v2").
+WHOLE = {body.replace("v1", f"v{n}") for body in (BODY, TICKED) for n in (1, 2)}
+
+
 def damage(result: Result) -> list[str]:
-    half = [] if result.github[0] in (BODY, TICKED) else ["a half-written body"]
+    half = [] if result.github[0] in WHOLE else ["a half-written body"]
     return duplicates(result) + half
 
 
@@ -150,3 +163,25 @@ def test_a_fault_that_persists_fails_closed_and_a_re_sync_converges(
     outcome = verdicts.persistent(kind, case, clean[situation.name], faulted, rerun, damage)
     record(COMMAND, kind.name, case.label, "always", outcome)
     assert outcome == verdicts.expected(kind, case, "always")
+
+
+def test_a_list_that_lies_fails_closed_or_misleads_nothing(
+    github: StandIn,
+    clean: dict[str, Result],
+    kind: RequestKind,
+    situation: Situation,
+    lie: FaultCase,
+    tmp_path: Path,
+    record: Callable[..., None],
+    ledger: SecretLedger,
+) -> None:
+    github.add_fault(lie.aimed_at(kind, times="always"))
+    faulted = run_sync(github, situation, tmp_path / "faulted")
+    github.clear_faults()
+    if not verdicts.told(github.requests, kind):
+        pytest.skip(f"no answer of {kind.name} holds a list to lie about")
+    rerun = run_sync(github, situation, tmp_path / "re-run")
+    observed(ledger, github, faulted, rerun)
+    outcome = verdicts.lied(kind, lie, clean[situation.name], faulted, rerun, damage)
+    record(COMMAND, kind.name, lie.label, "always", outcome)
+    assert outcome in (FAILED_CLOSED, NOT_MISLED)

@@ -6,11 +6,13 @@ the killed run made and does exactly what it left undone. For each request of an
 uninterrupted run, in turn, the CLI is killed right after that request took effect on the
 stand-in; the re-run, in the same checkout, must end in the uninterrupted run's state (pull
 requests, issues, comments, labels, assignees, review requests, branches) with every write
-made once over both runs. The clean pick and both conflict modes are swept.
+made once over both runs. The clean pick and both conflict modes are swept, and each kill
+point is a cell of the reliability matrix.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,8 @@ from reliability import hotfix_kills as kills
 from reliability.hotfix_kills import CLEAN_PICK, CONFLICT_DRAFT, CONFLICT_ISSUE, Scenario
 from reliability.inprocess import Run
 from reliability.ledger import SecretLedger
+from reliability.matrix import FINISHED
+from support.faults import KILLED, kind_name
 
 pytestmark = pytest.mark.e2e
 
@@ -269,6 +273,7 @@ def test_a_run_killed_after_any_request_is_finished_by_the_re_run_and_nothing_is
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     no_token: SecretLedger,
+    record: Callable[..., None],
 ) -> None:
     baseline = baselines[scenario]
     world = kills.copy_world(baseline.template, tmp_path / "world", monkeypatch)
@@ -285,6 +290,7 @@ def test_a_run_killed_after_any_request_is_finished_by_the_re_run_and_nothing_is
     assert kills.writes(killed_log) + kills.writes(rerun_log) == baseline.writes
     assert kills.leftovers(world) == ("", "")
     assert_rerun_says_what_it_found(scenario, k, baseline.run, again)
+    record("hotfix backport", kind_name(baseline.log[k - 1]), KILLED, "once", FINISHED)
 
 
 def assert_rerun_says_what_it_found(scenario: Scenario, k: int, clean: Run, again: Run) -> None:

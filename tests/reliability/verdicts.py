@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from releasegate_standin import LoggedRequest
 from reliability.inprocess import Run
-from reliability.matrix import FAILED_CLOSED, FOUND, RETRIED
+from reliability.matrix import FAILED_CLOSED, FOUND, NOT_MISLED, RETRIED
 from reliability.outputs import pass_claims
 from support.faults import FaultCase, RequestKind
 
@@ -101,3 +101,25 @@ def unclear(run: Run, case: FaultCase) -> list[str]:
     if error and (not error.startswith("error: ") or "\n\n" in error):
         problems.append("stderr is not one paragraph starting with 'error: '")
     return problems
+
+
+def lied(
+    kind: RequestKind,
+    case: FaultCase,
+    clean: Result,
+    faulted: Result,
+    rerun: Result,
+    damage: Damage,
+) -> str:
+    """``NOT_MISLED`` when a run that was lied to ended as the clean run did (the read does not
+    follow what the lie is about, e.g. file pages by number, bounded by the count), else
+    what ``persistent`` says: a lie followed must end in exit 3 and a re-run that converges."""
+    if faulted.comparable() == clean.comparable() and not damage(faulted):
+        return NOT_MISLED
+    return persistent(kind, case, clean, faulted, rerun, damage)
+
+
+def told(log: Sequence[LoggedRequest], kind: RequestKind) -> bool:
+    """Whether the lie found a list to lie about in an answer of ``kind`` (the stand-in logs
+    a lie as a fault only then)."""
+    return any(kind.matches(entry) and entry.fault for entry in log)

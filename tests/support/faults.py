@@ -1,8 +1,10 @@
 """What can go wrong with GitHub, aimed at one kind of request at a time.
 
-``FAULTS`` is the catalogue of the reliability matrix; ``request_kinds`` reads the kinds of
-request a clean run made from the stand-in's log (named by endpoint template or GraphQL
-operation, never hand-listed), each with a fault target that hits that kind and no other.
+``FAULTS`` is the catalogue of the reliability matrix (``LIES``: answers that lie about their
+lists; ``KILLED``: the kill sweeps; ``MATRIX_ROWS`` all of them, in the README's order);
+``request_kinds`` reads the kinds of request a clean run made from the stand-in's log (named
+by endpoint template or GraphQL operation, never hand-listed), each with a fault target that
+hits that kind and no other.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class FaultCase:
     options: Mapping[str, Any] = field(default_factory=dict)
     cause: str = ""  # words the error message must contain
     graphql_only: bool = False
+    lie: bool = False  # a 200 that lies about its list (lies.py): judged on every answer
 
     def aimed_at(self, request: RequestKind, times: Times) -> Fault:
         return Fault(
@@ -69,6 +72,8 @@ class FaultCase:
         )
 
     def applies_to(self, request: RequestKind) -> bool:
+        if self.lie:  # a lie is about a list: what a read answers
+            return request.is_graphql or (not self.graphql_only and request.method == "GET")
         return request.is_graphql or not self.graphql_only
 
 
@@ -88,6 +93,27 @@ FAULTS: tuple[FaultCase, ...] = (
     FaultCase("truncated JSON", "truncated", cause="not complete JSON"),
     FaultCase("GraphQL 200 + errors", "graphql-errors", cause="went wrong", graphql_only=True),
 )
+
+
+# Lists that lie (issue 14): every answer of the kind lies, so each is run on every attempt.
+LIES: tuple[FaultCase, ...] = (
+    FaultCase(
+        "next page without a cursor",
+        "next-page-without-cursor",
+        cause="could not be read to its end",
+        graphql_only=True,
+        lie=True,
+    ),
+    FaultCase(
+        "next page already read",
+        "next-page-already-read",
+        cause="could not be read to its end",
+        lie=True,
+    ),
+    FaultCase("count above the list", "count-above-list", cause="but listed", lie=True),
+)
+KILLED = "SIGKILL right after it took effect"  # the kill sweeps' row: the run is re-run
+MATRIX_ROWS = (*(case.label for case in FAULTS), *(case.label for case in LIES), KILLED)
 
 
 def kind_name(entry: LoggedRequest) -> str:

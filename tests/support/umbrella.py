@@ -5,7 +5,9 @@ REST goes through PyGithub (answered by ``responses``), GraphQL through httpx (a
 next read. Every GraphQL document is validated against GitHub's real schema when
 ``tools/fetch-github-descriptions`` has fetched it. ``world.calls`` logs every request as
 ``(method, path)`` or ``("POST", "graphql <Operation>")``; ``world.before`` runs hooks before
-each answer, which is how a test makes a person edit the body at an exact moment.
+each answer, which is how a test makes a person edit the body at an exact moment. Writes
+are timed by a clock that moves a second each time (``world.tick``), so edit history, comment
+times and the latest close or reopen read as on GitHub.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ Hook = Callable[[str, str], None]
 class Comment:
     id: int
     body: str
+    created_at: str = "2026-01-01T00:00:00Z"
 
 
 @dataclass
@@ -48,6 +51,9 @@ class Issue:
     pull: bool = False
     sub_issues: list[tuple[str, int]] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    updated_at: str = "2026-01-01T00:00:00Z"
+    edits: list[tuple[str, str]] = field(default_factory=list)  # (edited at, the whole body)
+    state_changes: list[str] = field(default_factory=list)  # when it was closed or reopened
 
 
 class World:
@@ -58,6 +64,7 @@ class World:
         self.before: list[Hook] = []
         self.graphql_errors: list[dict[str, Any]] = []  # added to the next GraphQL answer
         self._next_comment = 1000
+        self._seconds = 0
         path = graphql_schema_path()
         self.schema = load_github_schema(path) if path else None
 
@@ -77,7 +84,20 @@ class World:
 
     def _comment(self, body: str) -> Comment:
         self._next_comment += 1
-        return Comment(self._next_comment, body)
+        return Comment(self._next_comment, body, self.tick())
+
+    def tick(self) -> str:
+        """The time of a write: a second after the one before."""
+        self._seconds += 1
+        minutes, seconds = divmod(self._seconds, 60)
+        return f"2026-01-01T{minutes // 60:02d}:{minutes % 60:02d}:{seconds:02d}Z"
+
+    def save_body(self, issue: Issue, body: str) -> None:
+        """A write of the body, kept in the edit history as GitHub keeps it."""
+        issue.updated_at = self.tick()
+        if body != issue.body:
+            issue.edits.append((issue.updated_at, body))
+        issue.body = body
 
     # --- what happened --------------------------------------------------------------------
 
@@ -98,7 +118,7 @@ class World:
     @contextmanager
     def serve(self) -> Iterator[World]:
         with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-            for method in ("GET", "PATCH", "POST"):
+            for method in ("GET", "PATCH", "POST", "DELETE"):
                 mock.add_callback(
                     method, re.compile(rf"{re.escape(API)}(:443)?/repos/.*"), self._rest
                 )
@@ -125,6 +145,8 @@ class World:
         errors, self.graphql_errors = list(self.graphql_errors), []
         if name == "UmbrellaRefs":
             data = self._refs(operation, variables, errors)
+        elif name == "UmbrellaBody":
+            data = {"repository": {"issue": self._body(variables)}}
         else:
             data = {"repository": {"issue": self._umbrella(variables, name == "UmbrellaIssue")}}
         return httpx.Response(200, json={"data": data, **({"errors": errors} if errors else {})})
@@ -164,6 +186,33 @@ class World:
                 ]
             },
             "comments": page,
+            "latestComments": {
+                "nodes": [{"body": c.body, "createdAt": c.created_at} for c in issue.comments[-20:]]
+            },
+            "stateChanges": {
+                "nodes": [
+                    {"__typename": "ClosedEvent", "createdAt": at}
+                    for at in issue.state_changes[-1:]
+                ]
+            },
+        }
+
+    def _body(self, variables: dict[str, Any]) -> dict[str, Any] | None:
+        issue = self.repos.get(f"{variables['owner']}/{variables['name']}", {}).get(
+            variables["number"]
+        )
+        if issue is None:
+            return None
+        edits = [
+            {"id": f"E{n}", "editedAt": at, "diff": body}
+            for n, (at, body) in enumerate(issue.edits)
+        ]
+        return {
+            "body": issue.body,
+            "state": issue.state.upper(),
+            "updatedAt": issue.updated_at,
+            "firstEdits": {"nodes": edits[::-1][:10]},  # GitHub's order is not documented
+            "lastEdits": {"nodes": edits[::-1][-10:]},
         }
 
     def _refs(
@@ -211,17 +260,37 @@ class World:
         )
         assert match, f"the fake has no {request.method} {path}"
         repo, is_comment, number, comments = match.groups()
+        if is_comment and request.method == "DELETE":
+            return self._delete_comment(repo, int(number))
         if is_comment:
             return self._edit_comment(repo, int(number), body)
         if number is None:
             return self._list(repo, query)
         issue = self.repos[repo][int(number)]
+        if comments and request.method == "GET":
+            return 200, {}, json.dumps([_rest_comment(c) for c in issue.comments])
         if comments:
             issue.comments.append(self._comment(body["body"]))
-            return 201, {}, json.dumps({"id": issue.comments[-1].id})
+            return 201, {}, json.dumps(_rest_comment(issue.comments[-1]))
         if request.method == "PATCH":
-            _update(issue, body)
+            self._update(issue, body)
         return 200, {}, json.dumps(_rest_issue(issue))
+
+    def _update(self, issue: Issue, body: dict[str, Any]) -> None:
+        if "body" in body:
+            self.save_body(issue, body["body"])
+        was = issue.state
+        _update(issue, body)
+        if issue.state != was:
+            issue.state_changes.append(self.tick())
+
+    def _delete_comment(self, repo: str, comment_id: int) -> tuple[int, dict[str, str], str]:
+        for issue in self.repos[repo].values():
+            for comment in issue.comments:
+                if comment.id == comment_id:
+                    issue.comments.remove(comment)
+                    return 204, {}, ""
+        return 404, {}, json.dumps({"message": "Not Found"})
 
     def _list(self, repo: str, query: dict[str, str]) -> tuple[int, dict[str, str], str]:
         wanted = query.get("state", "open")
@@ -275,9 +344,11 @@ def _not_found(path: list[str], message: str) -> dict[str, Any]:
     return {"type": "NOT_FOUND", "path": path, "message": message}
 
 
+def _rest_comment(comment: Comment) -> dict[str, Any]:
+    return {"id": comment.id, "body": comment.body, "created_at": comment.created_at}
+
+
 def _update(issue: Issue, body: dict[str, Any]) -> None:
-    if "body" in body:
-        issue.body = body["body"]
     if body.get("state") == "closed":
         issue.state, issue.state_reason = "closed", body.get("state_reason") or "completed"
     elif body.get("state") == "open":
@@ -291,6 +362,7 @@ def _rest_issue(issue: Issue) -> dict[str, Any]:
         "state": "closed" if issue.state == "merged" else issue.state,
         "state_reason": issue.state_reason,
         "labels": [{"name": label} for label in issue.labels],
+        "updated_at": issue.updated_at,
     }
     if issue.pull:
         shape["pull_request"] = {"merged_at": None}

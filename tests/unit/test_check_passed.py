@@ -79,6 +79,27 @@ def test_a_success_older_than_max_age_blocks() -> None:
     assert outcome(commit(old), config=("max-age: 14h",))[0] is Status.PASS
 
 
+def test_a_success_dated_in_the_future_is_not_recent_and_the_failure_says_why() -> None:
+    """Issue 14, item 3: whoever posts a check run sets its times; one completed a day ahead
+    satisfied max-age (and, being the latest, hid every run after it)."""
+    ahead = check_run("success", started=-24 * 60, completed=-24 * 60)
+    expected = (
+        Status.FAIL,
+        "latest 'staging / real-call' on aaaaaaa: success, but dated 1d in the future; a "
+        "completion later than now is not a recent one (whoever posts a check run sets its "
+        f"times) ({RUN_1})",
+    )
+    assert outcome(commit(ahead), config=("max-age: 12h",)) == expected
+    assert outcome(commit(ahead)) == expected  # without max-age too: it is no success now
+
+
+def test_a_clock_up_to_five_minutes_ahead_of_ours_is_allowed() -> None:
+    skewed = check_run("success", started=1, completed=-5)
+    assert outcome(commit(skewed), config=("max-age: 12h",))[0] is Status.PASS
+    ahead = check_run("success", started=1, completed=-6)
+    assert outcome(commit(ahead), config=("max-age: 12h",))[0] is Status.FAIL
+
+
 @pytest.mark.parametrize("conclusion", ["neutral", "skipped", "cancelled", "timed_out"])
 def test_only_success_is_success(conclusion: str) -> None:
     shown = conclusion.replace("_", " ")
@@ -111,6 +132,22 @@ def test_nothing_by_that_name_blocks_and_says_so() -> None:
         Status.FAIL,
         "no check run or status named 'staging / real-call' on aaaaaaa",
     )
+
+
+def test_a_name_with_brackets_is_a_glob_and_the_failure_says_how_to_mean_them() -> None:
+    gather = StaticGather({CommitChecks(HEAD): (commit(check_run(name="deploy [prod]")),),
+                           Now(): NOW})  # fmt: skip
+    text = gate_policy().replace(repr(NAME), "'deploy [prod]'")
+    (result,) = evaluate_policy(policy(text), context(), gather)
+    assert (result.status, result.summary) == (
+        Status.FAIL,
+        "no check run or status named 'deploy [prod]' on aaaaaaa ('deploy [prod]' is a glob, "
+        "where [...] matches one character of a set; for a name with a literal '[', write "
+        "'[[]': 'deploy [[]prod]')",
+    )
+    literal = gate_policy().replace(repr(NAME), "'deploy [[]prod]'")
+    (result,) = evaluate_policy(policy(literal), context(), gather)
+    assert result.status is Status.PASS
 
 
 def test_names_match_case_sensitively() -> None:

@@ -10,6 +10,7 @@ to the same report.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -21,6 +22,8 @@ from releasegate.render.escape import runner_inert, runner_inert_json
 from releasegate.render.json import render_json
 from releasegate.render.markdown import render_markdown
 from releasegate.results import Report
+
+_FILE_SAFE = re.compile(r"[^A-Za-z0-9._-]|^\.+")
 
 
 def emit(report: Report, inputs: Inputs, options: CheckOptions) -> None:
@@ -43,6 +46,7 @@ def _write_step_files(report: Report) -> None:
     if outputs := os.environ.get("GITHUB_OUTPUT"):
         folder = Path(os.environ.get("RUNNER_TEMP") or tempfile.gettempdir()) / "releasegate"
         folder.mkdir(parents=True, exist_ok=True)
-        report_path = folder / f"report-{report.name}.json"
+        # The policy's name becomes a file name: only its letters, digits, '.', '_' and '-'.
+        report_path = folder / f"report-{_FILE_SAFE.sub('_', report.name)}.json"
         report_path.write_text(render_json(report), encoding="utf-8")
         actions.write_outputs(Path(outputs), report, report_path)

@@ -7,6 +7,7 @@ import os
 
 from releasegate.check.options import CheckOptions
 from releasegate.context import Inputs
+from releasegate.github import check_runs
 from releasegate.github import publish as write
 from releasegate.github.client import GitHub
 from releasegate.render.check_run import check_run_title
@@ -20,9 +21,9 @@ def publish(github: GitHub, report: Report, inputs: Inputs, options: CheckOption
     markdown = render_markdown(report)
     mode = options.report_mode(in_actions=inputs.in_actions)
     if report.sha and mode == "check-run":
-        write.publish_check_run(
+        check_runs.publish_check_run(
             github,
-            write.CommitRef(owner, repo, report.sha),
+            check_runs.CommitRef(owner, repo, report.sha),
             name=check_name(report),
             title=check_run_title(report),
             summary=markdown,
@@ -32,7 +33,7 @@ def publish(github: GitHub, report: Report, inputs: Inputs, options: CheckOption
     elif report.sha and mode == "status":
         write.publish_status(
             github,
-            write.CommitRef(owner, repo, report.sha),
+            check_runs.CommitRef(owner, repo, report.sha),
             name=check_name(report),
             verdict=report.verdict,
             description=check_run_title(report),

@@ -34,9 +34,11 @@ from releasegate.facts.checks import (
     Now,
 )
 from releasegate.github.client import GitHub
+from releasegate.github.pages import PageGuard, pages_for, short_list
 from releasegate.timestamps import parse_timestamp
 
 MAX_SAME_TREE_COMMITS = 10  # the most recent ones are read
+_NO_PAGE: Node = {"nodes": [], "pageInfo": {"hasNextPage": False}}
 
 Results = Mapping[FactRequest[Any], object]
 Node = dict[str, Any]
@@ -110,6 +112,7 @@ def read_commit(
     suites: list[Node] = []
     first: Node | None = None
     cursor: str | None = None
+    guard: PageGuard | None = None
     while True:
         variables = {
             "owner": context.owner,
@@ -122,18 +125,26 @@ def read_commit(
         }
         commit = _commit(github.graphql("commit_checks", variables), ref, context)
         first = first or commit
-        page = commit.get("checkSuites") or {"nodes": [], "pageInfo": {"hasNextPage": False}}
-        suites += [suite for suite in page["nodes"] if suite]
-        if not page["pageInfo"]["hasNextPage"]:
+        page = commit.get("checkSuites") or _NO_PAGE
+        guard = guard or PageGuard("GraphQL query CommitChecks", pages_for(page.get("totalCount")))
+        suites += page["nodes"]
+        info = page["pageInfo"]
+        cursor = guard.follow(info.get("endCursor"), more=info["hasNextPage"])
+        if cursor is None:
             break
-        cursor = page["pageInfo"]["endCursor"]
+    _check_count((first.get("checkSuites") or _NO_PAGE).get("totalCount"), suites, "check suites")
     return CheckedCommit(
         sha=first["oid"],
         tree=first["tree"]["oid"],
-        check_runs=_check_runs(github, suites),
+        check_runs=_check_runs(github, [suite for suite in suites if suite]),
         statuses=tuple(_status(node) for node in (first.get("status") or {}).get("contexts", [])),
         deployment=_deployment(first.get("deployments")),
     )
+
+
+def _check_count(total: int | None, listed: list[Node], what: str) -> None:
+    if total is not None and len(listed) < total:
+        raise FactsError(short_list(f"{what} on the commit", total, len(listed)))
 
 
 def same_tree_commits(github: GitHub, context: RunContext, ref: str) -> list[str]:
@@ -171,27 +182,40 @@ def _check_runs(github: GitHub, suites: list[Node]) -> tuple[CheckRun, ...]:
             strict=True,
         )
     )
+    runs = {
+        suite["id"]: _runs_page(suite)["nodes"] + extra.get(suite["id"], []) for suite in suites
+    }
+    for suite in suites:
+        total = _runs_page(suite).get("totalCount")
+        _check_count(total, runs[suite["id"]], "check runs in a check suite")
     return tuple(
         _check_run(node, (suite.get("app") or {}).get("slug"))
         for suite in suites
-        for node in _runs_page(suite)["nodes"] + extra.get(suite["id"], [])
+        for node in runs[suite["id"]]
         if node
     )
 
 
 def _runs_page(suite: Node) -> Node:
-    return suite.get("checkRuns") or {"nodes": [], "pageInfo": {"hasNextPage": False}}
+    return suite.get("checkRuns") or _NO_PAGE
 
 
 def _later_runs(github: GitHub, suite: Node) -> list[Node]:
     page, nodes = _runs_page(suite), []
-    while page["pageInfo"]["hasNextPage"]:
-        variables = {"id": suite["id"], "after": page["pageInfo"]["endCursor"]}
+    guard = PageGuard(
+        f"GraphQL query CheckSuiteRuns (suite {suite['id']})", pages_for(page.get("totalCount"))
+    )
+    cursor = guard.follow(page["pageInfo"].get("endCursor"), more=page["pageInfo"]["hasNextPage"])
+    while cursor is not None:
+        variables = {"id": suite["id"], "after": cursor}
         found = (github.graphql("check_suite_runs", variables).get("node") or {}).get("checkRuns")
         if found is None:
             raise FactsError(f"check suite {suite['id']} disappeared while it was being read")
         page = found
         nodes += page["nodes"]
+        cursor = guard.follow(
+            page["pageInfo"].get("endCursor"), more=page["pageInfo"]["hasNextPage"]
+        )
     return nodes
 
 

@@ -23,6 +23,7 @@ from releasegate.facts import (
 )
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
+from releasegate.github.pages import short_list
 from releasegate.permissions import Permission
 from releasegate.timestamps import parse_timestamp
 
@@ -50,6 +51,11 @@ def fetch_changed_files(
         repo=context.name,
         pull_number=pull.number,
     )
+    if len(items) < pull.changed_files:
+        problem = short_list(
+            f"changed files in pull request #{pull.number}", pull.changed_files, len(items)
+        )
+        return dict.fromkeys(requests, Unavailable(problem))
     files = tuple(
         ChangedFile(
             path=item["filename"],

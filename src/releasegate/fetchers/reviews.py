@@ -26,9 +26,11 @@ from releasegate.facts.reviews import (
     ThreadComment,
 )
 from releasegate.github.client import GitHub
+from releasegate.github.pages import PageGuard, pages_for, short_list
 from releasegate.timestamps import parse_timestamp
 
 THREAD_COMMENT_SLOTS = 10  # aliased slots in graphql/review_thread_comments.graphql
+_WHAT = {"threads": "review threads", "comments": "comments", "reviews": "reviews"}
 
 Results = Mapping[FactRequest[Any], object]
 Node = dict[str, Any]
@@ -58,6 +60,9 @@ class _Pages:
     wanted: bool
     cursor: str | None = None
     nodes: list[Node] = field(default_factory=list)
+    listed: int = 0  # entries GitHub listed, those it could not show (null) included
+    total: int | None = None  # the count the first page reported
+    guard: PageGuard | None = None
 
     def variables(self) -> dict[str, Any]:
         cursor = f"{self.name}{'After' if self.forward else 'Before'}"
@@ -71,13 +76,28 @@ class _Pages:
             return
         if connection is None:
             raise FactsError(f"GitHub's answer lacks the {self.name} that were asked for")
-        info, nodes = connection["pageInfo"], [n for n in connection["nodes"] if n]
+        info, page = connection["pageInfo"], connection["nodes"]
+        if self.guard is None:
+            self.total = connection.get("totalCount")
+            self.guard = PageGuard(
+                f"GraphQL query ReviewThreads ({self.name})", pages_for(self.total)
+            )
+        self.listed += len(page)
+        nodes = [n for n in page if n]
         if self.forward:
             self.nodes += nodes
-            self.wanted, self.cursor = info["hasNextPage"], info["endCursor"]
+            more, cursor = info["hasNextPage"], info["endCursor"]
         else:
             self.nodes[:0] = nodes  # earlier pages go in front: oldest first
-            self.wanted, self.cursor = info["hasPreviousPage"], info["startCursor"]
+            more, cursor = info["hasPreviousPage"], info["startCursor"]
+        self.cursor = self.guard.follow(cursor, more=more)
+        self.wanted = self.cursor is not None
+
+    def check_complete(self) -> None:
+        """A list shorter than the count GitHub gave is a list with entries missing."""
+        if self.total is not None and self.listed < self.total:
+            what = _WHAT[self.name]
+            raise FactsError(short_list(f"{what} of the pull request", self.total, self.listed))
 
 
 def read_reviews(github: GitHub, context: RunContext, number: int, summaries: bool) -> Reviews:
@@ -100,6 +120,8 @@ def read_reviews(github: GitHub, context: RunContext, number: int, summaries: bo
             description = _conversation(pull)
         for key, pages in lists.items():
             pages.take(pull.get(key))
+    for pages in lists.values():
+        pages.check_complete()
     conversation = tuple(_conversation(node) for node in comments.nodes + reviews.nodes)
     return Reviews(_complete_threads(github, threads.nodes), conversation, description)
 
@@ -107,11 +129,14 @@ def read_reviews(github: GitHub, context: RunContext, number: int, summaries: bo
 def _complete_threads(github: GitHub, threads: list[Node]) -> tuple[ReviewThread, ...]:
     """Every comment of every thread: the first page came with the thread, the rest by id."""
     comments = {thread["id"]: list(thread["comments"]["nodes"]) for thread in threads}
-    unfinished = {
-        thread["id"]: thread["comments"]["pageInfo"]["endCursor"]
+    guards = {
+        thread["id"]: PageGuard(
+            f"GraphQL query ReviewThreadComments (thread {thread['id']})",
+            pages_for(thread["comments"].get("totalCount")),
+        )
         for thread in threads
-        if thread["comments"]["pageInfo"]["hasNextPage"]
     }
+    unfinished = _unfinished(guards, {thread["id"]: thread["comments"] for thread in threads})
     while unfinished:
         pending = list(unfinished.items())
         batches = [
@@ -119,12 +144,26 @@ def _complete_threads(github: GitHub, threads: list[Node]) -> tuple[ReviewThread
             for start in range(0, len(pending), THREAD_COMMENT_SLOTS)
         ]
         answers = github.parallel([partial(_next_comments, github, batch) for batch in batches])
-        unfinished = {}
-        for thread_id, page in (pair for answer in answers for pair in answer):
+        pages = dict(pair for answer in answers for pair in answer)
+        for thread_id, page in pages.items():
             comments[thread_id] += page["nodes"]
-            if page["pageInfo"]["hasNextPage"]:
-                unfinished[thread_id] = page["pageInfo"]["endCursor"]
+        unfinished = _unfinished(guards, pages)
+    for thread in threads:
+        total, listed = thread["comments"].get("totalCount"), len(comments[thread["id"]])
+        if total is not None and listed < total:
+            raise FactsError(short_list("comments in a review thread", total, listed))
     return tuple(_thread(thread, comments[thread["id"]]) for thread in threads)
+
+
+def _unfinished(guards: Mapping[str, PageGuard], pages: Mapping[str, Node]) -> dict[str, str]:
+    """The threads with another page of comments, each with the cursor to read it after."""
+    unfinished = {}
+    for thread_id, page in pages.items():
+        info = page["pageInfo"]
+        cursor = guards[thread_id].follow(info["endCursor"], more=info["hasNextPage"])
+        if cursor is not None:
+            unfinished[thread_id] = cursor
+    return unfinished
 
 
 def _next_comments(github: GitHub, batch: list[tuple[str, str]]) -> list[tuple[str, Node]]:

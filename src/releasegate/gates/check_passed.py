@@ -24,9 +24,10 @@ from releasegate.gates.base import Gate
 from releasegate.policy.base import GateConfig
 from releasegate.policy.types import Duration, format_duration
 from releasegate.results import Outcome
-from releasegate.timestamps import ago
+from releasegate.timestamps import ago, span
 
 PASSES_LISTED = 20
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of our clock another's may run
 _LATEST = datetime.max.replace(tzinfo=UTC)
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
@@ -35,7 +36,8 @@ class CheckPassedConfig(GateConfig):
     name: str = Field(min_length=1)
     (
         "Check run name or commit status context. Shell-style wildcards (fnmatch, case-"
-        "sensitive): * and ? match any characters, '/' included; [abc] a set."
+        "sensitive): * and ? match any characters, '/' included; [abc] a set, so a literal '['"
+        " is written '[[]'."
     )
     ref: str = "head"
     "head: the commit under evaluation (a PR's head commit); else a branch name or a sha."
@@ -152,6 +154,13 @@ class CheckPassed(Gate[CheckPassedConfig]):
         when = ago(seen.finished, now) if seen.finished else "at an unknown time"
         if seen.state != "success":
             return False, f"latest '{seen.name}' on {where}: {seen.state}, {when}{link}"
+        if seen.finished is not None and seen.finished - now > CLOCK_SKEW:
+            ahead = span(seen.finished - now)
+            return False, (
+                f"latest '{seen.name}' on {where}: success, but dated {ahead} in the future; a "
+                "completion later than now is not a recent one (whoever posts a check run sets "
+                f"its times){link}"
+            )
         max_age = self.config.max_age
         if max_age is not None and not _within(seen.finished, max_age, now):
             limit = format_duration(max_age)
@@ -167,7 +176,8 @@ class CheckPassed(Gate[CheckPassedConfig]):
         where = target[:7] + (
             " or a commit with the same tree" if self.config.match == "tree" else ""
         )
-        return f"no {kinds} named '{self.config.name}'{by_app} on {where}"
+        note = _glob_note(self.config.name)
+        return f"no {kinds} named '{self.config.name}'{by_app} on {where}{note}"
 
 
 def _outcome(lines: list[tuple[bool, str]], target: str) -> Outcome:
@@ -202,6 +212,17 @@ def _deployed(
         return True, f"latest deployment of {where} to '{environment}' succeeded{when}"
     state = (deployment.state or "no status").replace("_", " ")
     return False, f"latest deployment of {where} to '{environment}': {state}{when}{link}"
+
+
+def _glob_note(name: str) -> str:
+    """A name with brackets reads as a glob: '[prod]' is one of p, r, o, d, not the word."""
+    if "[" not in name.replace("[[]", ""):
+        return ""
+    literal = name.replace("[[]", "[").replace("[", "[[]")
+    return (
+        f" ('{name}' is a glob, where [...] matches one character of a set; for a name "
+        f"with a literal '[', write '[[]': '{literal}')"
+    )
 
 
 def _natural(name: str) -> list[str | int]:

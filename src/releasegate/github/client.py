@@ -16,10 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from releasegate.errors import GitHubError, UnconfirmedWrite, UsageError
 from releasegate.github.documents import document
 from releasegate.github.endpoints import Endpoint
+from releasegate.github.pages import MAX_PAGES, PER_PAGE, PageGuard
 from releasegate.github.retry import (
     RetryPolicy,
     TransientFailure,
@@ -29,7 +31,6 @@ from releasegate.github.retry import (
 )
 
 T = TypeVar("T")
-PER_PAGE = 100
 USER_AGENT = "releasegate"
 _NEXT_LINK = re.compile(r'<([^>]+)>;\s*rel="next"')
 
@@ -87,16 +88,26 @@ class GitHub:
         return self._rest_call(endpoint, endpoint.url_path(**params), query, body)[1]
 
     def rest_all_pages(
-        self, endpoint: Endpoint, *, query: Mapping[str, Any] | None = None, **params: str | int
+        self,
+        endpoint: Endpoint,
+        *,
+        query: Mapping[str, Any] | None = None,
+        budget: int = MAX_PAGES,
+        **params: str | int,
     ) -> list[Any]:
-        """Every item of a paginated list, following ``Link: rel=next``."""
+        """Every item of a paginated list, following ``Link: rel=next`` (at most ``budget``
+        pages; a link back to a page already read is an error, see ``pages.py``)."""
         items: list[Any] = []
         url: str | None = endpoint.url_path(**params)
-        page_query: Mapping[str, Any] | None = {**(query or {}), "per_page": PER_PAGE}
+        first_query = {**(query or {}), "per_page": PER_PAGE}
+        page_query: Mapping[str, Any] | None = first_query
+        first = _page_key(f"{url}?{urlencode(first_query)}")
+        guard = PageGuard(f"{endpoint.method} {url}", budget, first=first)
         while url:
             headers, page = self._rest_call(endpoint, url, page_query, None)
             items.extend(_page_items(page))
             url, page_query = _next_link(headers), None
+            guard.follow(url and _page_key(url), more=url is not None)
         return items
 
     def rest_pages_in_parallel(
@@ -291,6 +302,15 @@ def _next_link(headers: Mapping[str, str]) -> str | None:
     link = {k.lower(): v for k, v in headers.items()}.get("link", "")
     match = _NEXT_LINK.search(link)
     return match.group(1) if match else None
+
+
+def _page_key(url: str) -> frozenset[tuple[str, str]]:
+    """Which page of its list a URL names: its query without ``per_page`` (GitHub's links
+    name the repository by id, the first request by name: the path cannot tell)."""
+    pairs = {(k, v) for k, v in parse_qsl(urlsplit(url).query) if k != "per_page"}
+    if not any(key in ("page", "after", "before", "cursor") for key, _ in pairs):
+        pairs.add(("page", "1"))
+    return frozenset(pairs)
 
 
 def _rest_failure(method: str, url: str, error: Any) -> Exception:

@@ -1,120 +1,25 @@
-"""Writes to GitHub: the check run, the commit status and the sticky PR comment.
+"""Writes to GitHub: the commit status and the sticky PR comment (the check run: in
+``check_runs.py``).
 
-Each write is idempotent: the check run of a name on a commit is found and updated rather
-than created twice; the sticky comment is found by its hidden marker, edited in place, and
-left alone when its text would not change.
+Each write is idempotent: the sticky comment is found by its hidden marker, edited in place,
+and left alone when its text would not change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from releasegate.errors import GitHubError
 from releasegate.github import endpoints
+from releasegate.github.check_runs import CommitRef
 from releasegate.github.client import GitHub
-from releasegate.results import Annotation, Status
+from releasegate.results import Status
 
-ANNOTATIONS_PER_REQUEST = 50  # GitHub's limit per check run create/update
-SUMMARY_LIMIT = 65_000  # GitHub refuses check run text over 65,535 characters
 STATUS_DESCRIPTION_LIMIT = 140
 
-_CONCLUSION = {Status.PASS: "success", Status.FAIL: "failure", Status.ERROR: "failure"}
 _COMMIT_STATE = {Status.PASS: "success", Status.FAIL: "failure", Status.ERROR: "error"}
-
-
-@dataclass(frozen=True)
-class CommitRef:
-    owner: str
-    repo: str
-    sha: str
-
-
-def publish_check_run(
-    github: GitHub,
-    target: CommitRef,
-    *,
-    name: str,
-    title: str,
-    summary: str,
-    verdict: Status,
-    annotations: Sequence[Annotation],
-) -> int:
-    """Create or update the check run ``name`` on the commit; returns its id."""
-    batches = [
-        annotations[i : i + ANNOTATIONS_PER_REQUEST]
-        for i in range(0, len(annotations), ANNOTATIONS_PER_REQUEST)
-    ] or [[]]
-    body: dict[str, Any] = {
-        "name": name,
-        "head_sha": target.sha,
-        "status": "completed",
-        "conclusion": _CONCLUSION[verdict],
-        "output": {
-            "title": title[:255],
-            "summary": summary[:SUMMARY_LIMIT],
-            "annotations": [_annotation(a) for a in batches[0]],
-        },
-    }
-
-    def create_or_update() -> int:
-        existing = _existing_check_run(github, target, name)
-        if existing is None:
-            created = github.rest(
-                endpoints.CREATE_CHECK_RUN, body=body, owner=target.owner, repo=target.repo
-            )
-            return int(created["id"])
-        github.rest(
-            endpoints.UPDATE_CHECK_RUN,
-            body=body,
-            owner=target.owner,
-            repo=target.repo,
-            check_run_id=existing,
-        )
-        return existing
-
-    # A lost answer to the create is looked for before anything is created again.
-    run_id = github.create_once(f"the check run '{name}'", create_or_update)
-    for batch in batches[1:]:  # further annotations are appended by updates
-        more = {
-            "output": {
-                "title": title[:255],
-                "summary": summary[:SUMMARY_LIMIT],
-                "annotations": [_annotation(a) for a in batch],
-            }
-        }
-        github.rest(
-            endpoints.UPDATE_CHECK_RUN,
-            body=more,
-            owner=target.owner,
-            repo=target.repo,
-            check_run_id=run_id,
-        )
-    return run_id
-
-
-def _existing_check_run(github: GitHub, target: CommitRef, name: str) -> int | None:
-    answer = github.rest(
-        endpoints.LIST_CHECK_RUNS_FOR_REF,
-        query={"check_name": name, "filter": "latest"},
-        owner=target.owner,
-        repo=target.repo,
-        ref=target.sha,
-    )
-    runs = [run for run in answer.get("check_runs", []) if run.get("name") == name]
-    return int(runs[0]["id"]) if runs else None
-
-
-def _annotation(note: Annotation) -> dict[str, Any]:
-    return {
-        "path": note.path,
-        "start_line": note.line,
-        "end_line": note.line,
-        "annotation_level": note.level,
-        "message": note.message,
-        **({"title": note.title} if note.title else {}),
-    }
 
 
 def publish_status(
@@ -142,7 +47,9 @@ def publish_status(
 
 
 def comment_marker(name: str) -> str:
-    return f"<!-- releasegate:report:{name} -->"
+    """The hidden marker of the sticky comment; a name that could end the HTML comment early
+    (``-->``) is percent-encoded in it, a plain name (``pr``, ``deploy``) is kept as it is."""
+    return f"<!-- releasegate:report:{quote(name, safe='/ ')} -->"
 
 
 def upsert_sticky_comment(
@@ -182,6 +89,18 @@ def upsert_sticky_comment(
         return "created"
 
     return github.create_once(f"the sticky comment on #{issue_number}", upsert)
+
+
+def keep_oldest_marked(
+    github: GitHub, owner: str, repo: str, issue_number: int, marker: str, *, since: str | None
+) -> None:
+    """Of the comments that start with ``marker`` (posted after ``since``, an ISO 8601 time),
+    keep the oldest and delete the rest: the rule that makes comments posted by runs at the
+    same time converge to one, whichever run gets here first."""
+    comments = _Sticky(github, owner, repo, issue_number, marker)
+    ours = [c for c in comments.listed() if since is None or (c.get("created_at") or "~") > since]
+    if ours:
+        comments.keep_oldest(ours)
 
 
 @dataclass(frozen=True)

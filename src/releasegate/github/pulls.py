@@ -8,6 +8,7 @@ from typing import Any
 from releasegate.errors import FactsError, GitHubError
 from releasegate.facts import PullRequest
 from releasegate.github.client import GitHub
+from releasegate.github.pages import PER_PAGE, short_list
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,14 @@ def _not_found(repository: str, number: int) -> FactsError:
 
 def _pull_request(node: dict[str, Any]) -> PullRequest:
     labels = node["labels"]
-    if labels["totalCount"] > len(labels["nodes"]):
+    if labels["totalCount"] > PER_PAGE:
         raise FactsError(
             f"pull request #{node['number']} has {labels['totalCount']} labels; releasegate reads "
             "at most 100 and will not decide on a partial list"
         )
+    if labels["totalCount"] > len(labels["nodes"]):
+        what = f"labels on pull request #{node['number']}"
+        raise FactsError(short_list(what, labels["totalCount"], len(labels["nodes"])))
     return PullRequest(
         number=node["number"],
         title=node["title"],

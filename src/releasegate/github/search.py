@@ -21,6 +21,7 @@ from typing import Any
 from releasegate.errors import GitHubError
 from releasegate.github.client import GitHub
 from releasegate.github.documents import document
+from releasegate.github.pages import PageGuard
 
 CAP = 1000  # results GitHub lets a client reach per search
 PART = 800  # results aimed at per part when a span is cut: room for uneven days
@@ -148,16 +149,19 @@ def _read_pages(github: GitHub, name: str, query: str) -> tuple[int, dict[str, N
     """The search's count, and its nodes by id once the count is within the cap."""
     nodes: dict[str, Node] = {}
     count, after = 0, None
-    for _ in range(CAP // 100 + 1):  # pages of 100 hold the 1,000 results; one more ends it
+    # Pages of 100 hold the 1,000 results; one more ends it. A cursor seen before or missing
+    # ends the read at once (pages.py), never 11 pages of the same results.
+    guard = PageGuard(f"GraphQL query {name} (`{query}`)", CAP // 100 + 1)
+    while True:
         page = github.graphql(name, {"query": query, "after": after})["search"]
         count = int(page["issueCount"])
         if count > CAP:
             return count, {}
         nodes.update((node["id"], node) for node in page["nodes"] or () if node)
-        if not page["pageInfo"]["hasNextPage"]:
-            break
-        after = page["pageInfo"]["endCursor"]
-    return count, nodes
+        info = page["pageInfo"]
+        after = guard.follow(info.get("endCursor"), more=info["hasNextPage"])
+        if after is None:
+            return count, nodes
 
 
 # --- counts ----------------------------------------------------------------------------------

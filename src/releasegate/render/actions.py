@@ -15,7 +15,7 @@ from pathlib import Path
 
 from releasegate.errors import Problem
 from releasegate.redaction import redact_known
-from releasegate.render.escape import workflow_data, workflow_property
+from releasegate.render.escape import no_mentions, workflow_data, workflow_property
 from releasegate.results import Report, Status
 
 _COMMAND_FOR_LEVEL = {"failure": "error", "warning": "warning", "notice": "notice"}
@@ -26,10 +26,10 @@ def annotation_commands(report: Report) -> list[str]:
     for gate in report.gates:
         for note in gate.annotations:
             level = _COMMAND_FOR_LEVEL[note.level]
-            title = workflow_property(note.title or f"releasegate: {gate.id}")
+            title = workflow_property(no_mentions(note.title or f"releasegate: {gate.id}"))
             lines.append(
                 f"::{level} file={workflow_property(note.path)},line={note.line},"
-                f"title={title}::{workflow_data(note.message)}"
+                f"title={title}::{workflow_data(no_mentions(note.message))}"
             )
     return lines
 

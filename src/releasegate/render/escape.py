@@ -11,17 +11,28 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 def markdown_text(text: str) -> str:
     """Text that renders literally in GitHub Markdown: no links, HTML, mentions or tables.
 
-    URLs are kept as they are so they stay clickable (autolinks); everything else has its
-    Markdown punctuation backslash-escaped and ``<``/``>``/``&`` turned into entities.
+    URLs are kept as they are so they stay clickable (autolinks), but for an ``@``, written
+    ``%40`` (the same URL); everything else has its Markdown punctuation backslash-escaped,
+    ``<``/``>``/``&`` turned into entities and a zero-width space after every ``@``.
     """
     parts = _URL.split(" ".join(text.splitlines()))
-    return "".join(part if index % 2 else _escape_plain(part) for index, part in enumerate(parts))
+    return "".join(
+        part.replace("@", "%40") if index % 2 else _escape_plain(part)
+        for index, part in enumerate(parts)
+    )
 
 
 def _escape_plain(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return text.replace("@", "@\u200b")  # no @mentions from untrusted text
+    return no_mentions(text)
+
+
+def no_mentions(text: str) -> str:
+    """Plain text (a check run's title, an annotation) in which no ``@name`` mentions anyone:
+    a zero-width space follows every ``@``, which people do not see and GitHub does not read
+    as part of a name."""
+    return text.replace("@", "@\u200b")
 
 
 def workflow_data(text: str) -> str:

@@ -11,7 +11,8 @@ _VERDICT_WORDS = {Status.PASS: "passed", Status.FAIL: "blocked", Status.ERROR: "
 
 def render_markdown(report: Report) -> str:
     verdict = report.verdict
-    lines = [f"### {EMOJI[verdict]} {check_name(report)}: {_VERDICT_WORDS[verdict]}", ""]
+    title = markdown_text(check_name(report))  # the policy's name is anyone's words
+    lines = [f"### {EMOJI[verdict]} {title}: {_VERDICT_WORDS[verdict]}", ""]
     lines += [f"> **Note:** {markdown_text(notice)}" for notice in report.notices]
     if report.notices:
         lines.append("")

@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Sequence
 
 from releasegate.umbrella.parse import ChecklistItem, section_matches
-from releasegate.umbrella.plan import MAX_BODY_CHARS, ItemChange, UmbrellaPlan
+from releasegate.umbrella.plan import MAX_BODY_CHARS, ItemChange, UmbrellaPlan, why_unchecked
 from releasegate.umbrella.progress import escape
 from releasegate.umbrella.triggers import AllOpen, Naming, Trigger
 
@@ -133,7 +133,8 @@ def reopening_comment(plan: UmbrellaPlan) -> str:
     reasons = {change.item.checkbox_offset: change.reason for change in plan.changes}
     unchecked = [item for item in _gating(plan) if not item.checked]
     lines = [
-        f"- {escape(item.text)} ({escape(reasons.get(item.checkbox_offset, 'unchecked'))})"
+        f"- {escape(item.text)} "
+        f"({escape(reasons.get(item.checkbox_offset) or why_unchecked(item, plan.settings))})"
         for item in unchecked[:MAX_LISTED]
     ]
     if len(unchecked) > MAX_LISTED:

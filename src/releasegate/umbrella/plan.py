@@ -141,6 +141,13 @@ def _plan(body: str, settings: SyncSettings) -> UmbrellaPlan:
     )
 
 
+def why_unchecked(item: ChecklistItem, settings: SyncSettings) -> str:
+    """Why an unchecked item is not done, as its references say (whichever run unticked it:
+    a re-run after a stopped one says what an uninterrupted run would have)."""
+    wanted, reason = _wanted(item, settings)
+    return reason if wanted is False else "unchecked"
+
+
 def _change(item: ChecklistItem, settings: SyncSettings) -> ItemChange | None:
     wanted, reason = _wanted(item, settings)
     if wanted is None or wanted == item.checked:

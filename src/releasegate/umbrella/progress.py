@@ -20,7 +20,9 @@ NO_SECTION = "(no section)"
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
 _BLOCK_START = re.compile(r"^([#+=-])|^([0-9]+)([.)])")  # list numbers are ASCII digits
-_MENTION = re.compile(r"(?<![\w@])@(?=[A-Za-z0-9])")
+# Every @name, whatever comes before it: what GitHub counts as a word before a mention is its
+# renderer's to decide (é@x and @@x are mentions there), so no @ is left to that.
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
 
 def render_progress(

@@ -26,7 +26,7 @@ from releasegate.umbrella.parse import IssueRef
 from releasegate.umbrella.plan import RefState, UmbrellaPlan, plan_sync
 from releasegate.umbrella.states import read_states
 from releasegate.umbrella.triggers import event_of, names, umbrella_trigger, umbrellas_for
-from releasegate.umbrella.write import Job
+from releasegate.umbrella.write import UmbrellaRun
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,11 @@ def run_umbrella_sync(inputs: Inputs, options: SyncOptions, *, now: datetime | N
         if not numbers:
             print(messages.nothing_found(trigger, settings.label))
             return EXIT_PASSED
-        job = Job(
+        run = UmbrellaRun(
             github, repository, settings, inputs.server_url, options.dry_run,
             now or datetime.now(UTC),
         )  # fmt: skip
-        return _sync_each(job, numbers, in_actions=inputs.in_actions)
+        return _sync_each(run, numbers, in_actions=inputs.in_actions)
     finally:
         github.close()
 
@@ -84,14 +84,14 @@ def _repository(inputs: Inputs, payload: Mapping[str, Any]) -> str:
     return repository
 
 
-def _sync_each(job: Job, numbers: list[int], *, in_actions: bool) -> int:
+def _sync_each(run: UmbrellaRun, numbers: list[int], *, in_actions: bool) -> int:
     failed = False
     for number in numbers:
         try:
-            report = sync_umbrella(job, number)
+            report = sync_umbrella(run, number)
         except GitHubError as error:
             failed = True
-            print(messages.failed(job.repository, number, error.message), file=sys.stderr)
+            print(messages.failed(run.repository, number, error.message), file=sys.stderr)
         else:
             _emit(report, in_actions=in_actions)
     return EXIT_UNDECIDED if failed else EXIT_PASSED
@@ -106,32 +106,34 @@ def _emit(report: str, *, in_actions: bool) -> None:
     sys.stdout.write(text)
 
 
-def sync_umbrella(job: Job, number: int) -> str:
+def sync_umbrella(run: UmbrellaRun, number: int) -> str:
     """Sync one umbrella; returns what was done (or, on a dry run, what would be done)."""
-    issue = read_umbrella(job.github, job.repository, number)
-    states = reference_states(job, issue)
-    plan = plan_for(job, issue, states)
-    if job.dry_run:
-        return write.preview(job, issue, plan, states)
-    return write.apply(job, issue, plan, states)
+    issue = read_umbrella(run.github, run.repository, number)
+    states = reference_states(run, issue)
+    plan = plan_for(run, issue, states)
+    if run.dry_run:
+        return write.preview(run, issue, plan, states)
+    return write.apply(run, issue, plan, states)
 
 
-def reference_states(job: Job, issue: UmbrellaIssue) -> dict[IssueRef, RefState]:
+def reference_states(run: UmbrellaRun, issue: UmbrellaIssue) -> dict[IssueRef, RefState]:
     """Sub-issues' states came with the issue; every other reference is read, in batches."""
-    named = names(issue.body, job.repository, job.settings.section_pattern, job.server_url)
+    named = names(issue.body, run.repository, run.settings.section_pattern, run.server_url)
     known = dict(issue.sub_issues)
-    return known | read_states(job.github, named - known.keys())
+    return known | read_states(run.github, named - known.keys())
 
 
-def plan_for(job: Job, issue: UmbrellaIssue, states: Mapping[IssueRef, RefState]) -> UmbrellaPlan:
+def plan_for(
+    run: UmbrellaRun, issue: UmbrellaIssue, states: Mapping[IssueRef, RefState]
+) -> UmbrellaPlan:
     return plan_sync(
         issue.body,
-        repository=job.repository,
-        section_pattern=job.settings.section_pattern,
+        repository=run.repository,
+        section_pattern=run.settings.section_pattern,
         states=states,
         sub_issues=tuple(issue.sub_issues),
-        untick_on_reopen=job.settings.untick_on_reopen,
-        close_when=job.settings.close_when,
+        untick_on_reopen=run.settings.untick_on_reopen,
+        close_when=run.settings.close_when,
         is_open=issue.is_open,
-        server_url=job.server_url,
+        server_url=run.server_url,
     )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from releasegate_standin.graphql import nodes_git
+from releasegate_standin.graphql import nodes_git, nodes_history
 from releasegate_standin.graphql.connections import (
     Node,
     View,
@@ -32,6 +32,8 @@ from releasegate_standin.state.store import Repo
 
 # PullRequestTimelineItemsItemType -> what the stand-in records of that kind
 TIMELINE_KINDS = ("LABELED_EVENT", "UNLABELED_EVENT", "ISSUE_COMMENT", "PULL_REQUEST_REVIEW")
+ISSUE_TIMELINE_KINDS = ("LABELED_EVENT", "UNLABELED_EVENT", "ISSUE_COMMENT", "CLOSED_EVENT",
+                        "REOPENED_EVENT")  # fmt: skip
 
 
 def query_root(view: View) -> Node:
@@ -196,6 +198,8 @@ def issue_node(view: View, repo: Repo, issue: Issue) -> Node:
             "percentCompleted": done * 100 // len(subs) if subs else 0,
         },
         "parent": lambda info: issue_node(view, *parent) if parent else None,
+        "timelineItems": lambda info, **args: _timeline(view, repo, issue, args),
+        "userContentEdits": lambda info, **args: nodes_history.content_edits(view, issue, args),
     }
 
 
@@ -354,18 +358,20 @@ def review_node(view: View, repo: Repo, issue: Issue, review: Review) -> Node:
 
 
 def _timeline(view: View, repo: Repo, issue: Issue, args: dict[str, Any]) -> Node:
-    assert issue.pull is not None
-    kinds = args.get("itemTypes") or TIMELINE_KINDS
+    """A pull request's or an issue's timeline (an issue's shows its closes and reopens too)."""
+    kinds = args.get("itemTypes") or (TIMELINE_KINDS if issue.pull else ISSUE_TIMELINE_KINDS)
     items: list[tuple[datetime, int, Callable[[], Node]]] = []
     for event in issue.events:
         kind = f"{event.event.upper()}_EVENT"
         if kind in kinds and event.label is not None:
             items.append((event.created_at, event.id, _event_maker(view, repo, event)))
+        elif kind in kinds and issue.pull is None and event.event in nodes_history.STATE_EVENTS:
+            items.append((event.created_at, event.id, nodes_history.state_event_maker(view, event)))
     if "ISSUE_COMMENT" in kinds:
         items += [
             (c.created_at, c.id, _maker(comment_node, view, repo, issue, c)) for c in issue.comments
         ]
-    if "PULL_REQUEST_REVIEW" in kinds:
+    if "PULL_REQUEST_REVIEW" in kinds and issue.pull is not None:
         items += [
             (r.submitted_at, r.id, _maker(review_node, view, repo, issue, r))
             for r in issue.pull.reviews

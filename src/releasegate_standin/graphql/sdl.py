@@ -136,6 +136,13 @@ input CheckSuiteFilter {
   checkName: String
 }
 
+type ClosedEvent implements Node {
+  actor: Actor
+  createdAt: DateTime!
+  id: ID!
+  stateReason: IssueStateReason
+}
+
 type Commit implements GitObject & Node & UniformResourceLocatable {
   abbreviatedOid: String!
   associatedPullRequests(
@@ -307,9 +314,14 @@ type Issue implements Node & UniformResourceLocatable {
   stateReason(enableDuplicate: Boolean = false): IssueStateReason
   subIssues(after: String, before: String, first: Int, last: Int): IssueConnection!
   subIssuesSummary: SubIssuesSummary!
+  timelineItems(
+    after: String, before: String, first: Int, itemTypes: [IssueTimelineItemsItemType!],
+    last: Int, since: DateTime, skip: Int
+  ): IssueTimelineItemsConnection!
   title: String!
   updatedAt: DateTime!
   url: URI!
+  userContentEdits(after: String, before: String, first: Int, last: Int): UserContentEditConnection
 }
 
 type IssueComment implements Node {
@@ -380,6 +392,28 @@ enum IssueState {
 
 enum IssueStateReason {
   COMPLETED DUPLICATE NOT_PLANNED REOPENED
+}
+
+union IssueTimelineItems =
+  ClosedEvent | IssueComment | LabeledEvent | ReopenedEvent | UnlabeledEvent
+
+type IssueTimelineItemsConnection {
+  edges: [IssueTimelineItemsEdge]
+  filteredCount: Int!
+  nodes: [IssueTimelineItems]
+  pageCount: Int!
+  pageInfo: PageInfo!
+  totalCount: Int!
+  updatedAt: DateTime!
+}
+
+type IssueTimelineItemsEdge {
+  cursor: String!
+  node: IssueTimelineItems
+}
+
+enum IssueTimelineItemsItemType {
+  CLOSED_EVENT ISSUE_COMMENT LABELED_EVENT REOPENED_EVENT UNLABELED_EVENT
 }
 
 type Label implements Node {
@@ -719,6 +753,13 @@ type Ref implements Node {
   target: GitObject
 }
 
+type ReopenedEvent implements Node {
+  actor: Actor
+  createdAt: DateTime!
+  id: ID!
+  stateReason: IssueStateReason
+}
+
 type Repository implements Node & UniformResourceLocatable {
   databaseId: Int
   defaultBranchRef: Ref
@@ -866,5 +907,27 @@ type UserConnection {
 type UserEdge {
   cursor: String!
   node: User
+}
+
+type UserContentEdit implements Node {
+  createdAt: DateTime!
+  deletedAt: DateTime
+  diff: String
+  editedAt: DateTime!
+  editor: Actor
+  id: ID!
+  updatedAt: DateTime!
+}
+
+type UserContentEditConnection {
+  edges: [UserContentEditEdge]
+  nodes: [UserContentEdit]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type UserContentEditEdge {
+  cursor: String!
+  node: UserContentEdit
 }
 """

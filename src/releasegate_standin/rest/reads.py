@@ -10,6 +10,7 @@ from releasegate_standin.rest.api import Call, Response, error, not_found, pagin
 from releasegate_standin.rest.shapes import Json
 from releasegate_standin.state.records import CheckRun, Issue, app_id
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 MAX_LISTED_FILES = 3000  # GitHub lists at most this many files of a pull request
 
 
@@ -58,13 +59,19 @@ def list_check_runs_for_ref(call: Call) -> Response:
 
 
 def _latest_runs(runs: list[CheckRun]) -> list[CheckRun]:
-    """Only the most recent run of each name in each suite (re-runs hide older ones)."""
+    """Only the most recent run of each name in each suite (re-runs hide older ones). GitHub
+    says ``filter=latest`` goes by ``completed_at``; a run not completed yet is the most
+    recent, and a tie goes to the newer run."""
     latest: dict[tuple[str, int], CheckRun] = {}
     for run in runs:
         key = (run.name, run.suite_id)
-        if key not in latest or run.id > latest[key].id:
+        if key not in latest or _recency(run) > _recency(latest[key]):
             latest[key] = run
     return [run for run in runs if latest[(run.name, run.suite_id)] is run]
+
+
+def _recency(run: CheckRun) -> tuple[bool, datetime, int]:
+    return (run.completed_at is None, run.completed_at or _EARLIEST, run.id)
 
 
 def list_statuses_for_ref(call: Call) -> Response:

@@ -78,7 +78,7 @@ def update_issue(call: Call) -> Response:
     if title is not None:
         issue.title = title
     if text is not None and text != issue.body:  # an edit is recorded only for a change
-        issue.body = text
+        call.state.set_body(issue, text, call.actor)
         issue.body_editor, issue.body_edited_at = call.actor, call.state.now()
     if labels is not None:
         call.state.set_labels(call.repo, issue, labels, call.actor)

@@ -15,6 +15,8 @@ from typing import Any
 
 _PLACEHOLDER = re.compile(r"\{n(?::([^}]*))?\}")
 _RELATIVE = re.compile(r"^(?:-\s*(\d+)\s*([smhd])|(\d+)\s*([smhd])\s+ago)$")
+# Ahead of loading (`+1d`, `in 2h`): what a client may claim, e.g. a check run's completed_at.
+_AHEAD = re.compile(r"^(?:\+\s*(\d+)\s*([smhd])|in\s+(\d+)\s*([smhd]))$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 GENERATE_KEYS = frozenset({"generate", "start", "pattern"})
 
@@ -61,15 +63,17 @@ def _substitute(value: Any, n: int) -> Any:
 
 
 def check_time(value: datetime | str) -> datetime | str:
-    """Accept an ISO 8601 time, ``now``, or a time relative to loading (``-2h``, ``2h ago``)."""
-    if isinstance(value, datetime) or value == "now" or _RELATIVE.match(value.strip()):
+    """Accept an ISO 8601 time, ``now``, or a time relative to loading (``-2h``, ``2h ago``;
+    ahead of it: ``+1d``, ``in 2h``)."""
+    if isinstance(value, datetime) or value == "now" or _relative(value.strip()):
         return value
     try:
         datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(
             f"{value!r} is not a time: use ISO 8601 (2025-01-31T12:00:00Z), `now`, or a time "
-            "relative to when the scenario is loaded (`-90s`, `-30m`, `-12h`, `-7d`, `2h ago`)"
+            "relative to when the scenario is loaded (`-90s`, `-30m`, `-12h`, `-7d`, `2h ago`; "
+            "ahead of it: `+1d`, `in 2h`)"
         ) from None
     return value
 
@@ -80,12 +84,21 @@ def resolve_time(value: datetime | str | None, now: datetime) -> datetime:
         return now
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
-    match = _RELATIVE.match(value.strip())
-    if match:
-        amount, unit = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
-        return now - timedelta(seconds=int(amount) * _UNIT_SECONDS[unit])
+    offset = _relative(value.strip())
+    if offset is not None:
+        return now + offset
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _relative(text: str) -> timedelta | None:
+    """How far from loading a relative time is (negative: before), or None."""
+    for pattern, sign in ((_RELATIVE, -1), (_AHEAD, 1)):
+        match = pattern.match(text)
+        if match:
+            amount, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
+            return timedelta(seconds=sign * int(amount) * _UNIT_SECONDS[unit])
+    return None
 
 
 def iso(moment: datetime | None) -> str | None:

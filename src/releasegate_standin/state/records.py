@@ -98,6 +98,17 @@ class IssueEvent:
     actor: str
     created_at: datetime
     label: str | None = None
+    state_reason: str | None = None  # of a close or reopen
+
+
+@dataclass
+class BodyEdit:
+    """One save of an issue's body, as GitHub's edit history keeps it: the whole new body."""
+
+    id: int
+    editor: str
+    edited_at: datetime
+    body: str
 
 
 @dataclass
@@ -144,6 +155,7 @@ class Issue:
     assignees: list[str] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     events: list[IssueEvent] = field(default_factory=list)
+    edits: list[BodyEdit] = field(default_factory=list)
     sub_issues: list[tuple[str, int]] = field(default_factory=list)  # (owner/name, number)
     parent: tuple[str, int] | None = None
     pull: PullDetails | None = None

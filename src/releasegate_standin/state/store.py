@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from releasegate_standin.git.backing import GitBacking
 from releasegate_standin.state.records import (
+    BodyEdit,
     CheckRun,
     Commit,
     CommitStatus,
@@ -225,11 +226,17 @@ class State:
         if state == "closed":
             issue.closed_at = self.now()
             issue.state_reason = reason or "completed"
-            self._event(issue, "closed", actor)
         else:
             issue.closed_at = None
             issue.state_reason = "reopened"
-            self._event(issue, "reopened", actor)
+        self._event(issue, state if state == "closed" else "reopened", actor)
+        issue.events[-1].state_reason = issue.state_reason
+
+    def set_body(self, issue: Issue, body: str, actor: str) -> None:
+        """A write of the body; a change is kept in the issue's edit history."""
+        if body != issue.body:
+            issue.edits.append(BodyEdit(self.new_id(), actor, self.now(), body))
+        issue.body = body
 
     def _event(self, issue: Issue, event: str, actor: str, label: str | None = None) -> None:
         issue.events.append(IssueEvent(self.new_id(), event, actor, self.now(), label))

@@ -15,6 +15,7 @@ import pytest
 
 from releasegate.github import endpoints
 from releasegate.umbrella.progress import MARKER
+from releasegate.umbrella.write import STATE_MARKERS
 from releasegate_standin import Fault, StandIn
 from releasegate_standin.rest import routes as standin_routes
 from releasegate_standin.rest.api import Call, Response
@@ -174,7 +175,9 @@ def test_a_closed_issue_ticks_its_item_and_closes_the_umbrella(
     assert run.out == ("acme/app#1: checked 1 box; progress comment updated; closed as completed\n")
     assert (umbrella(standin).state, umbrella(standin).state_reason) == ("closed", "completed")
     closing = umbrella(standin).comments[-1].body
-    assert closing.startswith("Every item in **Tier 1 — must-have** is checked")
+    assert closing.startswith(
+        f"{STATE_MARKERS['close']}\nEvery item in **Tier 1 — must-have** is checked"
+    )
     assert len(progress_comments(standin)) == 1
     # Reopened later: the umbrella, closed as done, is reopened.
     issue_15.state, issue_15.state_reason = "open", "reopened"

@@ -43,6 +43,8 @@ def test_generate_with_a_pattern_makes_strings_and_a_lone_entry_is_a_list() -> N
         ("-30m", NOW - timedelta(minutes=30)),
         ("12h ago", NOW - timedelta(hours=12)),
         ("-7d", NOW - timedelta(days=7)),
+        ("+1d", NOW + timedelta(days=1)),  # a time a client claims: a check run's completion
+        ("in 2h", NOW + timedelta(hours=2)),
         ("now", NOW),
         ("2025-01-31T08:00:00Z", datetime(2025, 1, 31, 8, tzinfo=UTC)),
         ("2025-01-31T08:00:00", datetime(2025, 1, 31, 8, tzinfo=UTC)),

@@ -12,7 +12,7 @@ from releasegate.errors import GitHubError, UsageError
 from releasegate.policy.models import UmbrellaSettings
 from releasegate.umbrella.progress import MARKER
 from releasegate.umbrella.sync import sync_umbrella
-from releasegate.umbrella.write import Job
+from releasegate.umbrella.write import STATE_MARKERS, UmbrellaRun
 from support.umbrella import World
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -30,13 +30,15 @@ UMBRELLA = """\
 ISSUE = [("GET", "/repos/acme/app/issues/1")]
 UPDATE = [("PATCH", "/repos/acme/app/issues/1")]
 COMMENT = [("POST", "/repos/acme/app/issues/1/comments")]
+READ_BACK = [("POST", "graphql UmbrellaBody")]
+LIST = [("GET", "/repos/acme/app/issues/1/comments")]  # twins posted at the same time?
 FIRST_READS = [("POST", "graphql UmbrellaIssue"), ("POST", "graphql UmbrellaRefs")]
 
 
 def sync(
     world: World, number: int = 1, *, now: datetime = NOW, dry_run: bool = False, **settings: Any
 ) -> str:
-    job = Job(
+    job = UmbrellaRun(
         github=world.github(),
         repository="acme/app",
         settings=UmbrellaSettings(**settings),
@@ -65,8 +67,8 @@ def test_a_sync_ticks_done_items_writes_the_body_and_creates_the_comment(world: 
     assert world.get(1).body == UMBRELLA.replace("- [ ] Staging", "- [x] Staging").replace(
         "* [ ] Greptile", "* [x] Greptile"
     )
-    # read, plan, re-read, write only the body, verify, comment
-    assert world.calls == [*FIRST_READS, *ISSUE, *UPDATE, *ISSUE, *COMMENT]
+    # read, plan, re-read, write only the body, verify, comment, look for its twins
+    assert world.calls == [*FIRST_READS, *ISSUE, *UPDATE, *READ_BACK, *COMMENT, *LIST]
     (comment,) = progress(world)
     assert "3 of 4 items done." in comment
     assert comment.endswith("Last synced: 2026-11-22 09:30 UTC\n")
@@ -98,7 +100,7 @@ def test_the_comment_is_edited_in_place_when_progress_changes(world: World) -> N
     assert world.writes == [*UPDATE, ("PATCH", "/repos/acme/app/issues/comments/1001")]
 
 
-def test_300_items_in_4_sections_take_6_reads_and_2_writes(world: World) -> None:
+def test_300_items_in_4_sections_take_7_reads_and_2_writes(world: World) -> None:
     sections = [
         f"## Tier {tier}\n"
         + "".join(f"- [ ] item {n} #{n}\n" for n in range(tier * 75 - 74, tier * 75 + 1))
@@ -108,12 +110,13 @@ def test_300_items_in_4_sections_take_6_reads_and_2_writes(world: World) -> None
     for number in range(1, 301):
         world.issue(number, state="closed" if number % 2 else "open", state_reason="completed")
     assert sync(world, 1000) == "acme/app#1000: checked 150 boxes; progress comment created"
-    assert len(world.reads) <= 6
+    assert len(world.reads) <= 7
     assert world.reads == [
         ("POST", "graphql UmbrellaIssue"),
         *[("POST", "graphql UmbrellaRefs")] * 3,
         ("GET", "/repos/acme/app/issues/1000"),
-        ("GET", "/repos/acme/app/issues/1000"),
+        ("POST", "graphql UmbrellaBody"),
+        ("GET", "/repos/acme/app/issues/1000/comments"),
     ]
     assert world.writes == [
         ("PATCH", "/repos/acme/app/issues/1000"),
@@ -140,7 +143,7 @@ def test_an_edit_between_the_read_and_the_write_survives_with_the_tick(world: Wo
     ).replace("* [ ] Greptile", "* [x] Greptile").replace(
         "- [ ] File as Issue", "- [X] File as Issue"
     )
-    assert world.calls == [*FIRST_READS, *ISSUE, *UPDATE, *ISSUE, *COMMENT]
+    assert world.calls == [*FIRST_READS, *ISSUE, *UPDATE, *READ_BACK, *COMMENT, *LIST]
     assert "4 of 4 items done." in progress(world)[0]
 
 
@@ -151,16 +154,18 @@ def test_a_stale_save_after_our_write_is_kept_and_the_ticks_applied_again(world:
     def stale_save(method: str, path: str) -> None:
         if (method, path) == UPDATE[0]:
             patches.append(path)
-        elif (method, path) == ISSUE[0] and len(patches) == 1:
+        elif (method, path) == READ_BACK[0] and len(patches) == 1:
             # Ana's editor was open before our write; her save lands right after it.
-            world.get(1).body = UMBRELLA + "- [ ] A new item Ana added\n"
+            world.save_body(world.get(1), UMBRELLA + "- [ ] A new item Ana added\n")
 
     world.before.append(stale_save)
     assert sync(world) == "acme/app#1: checked 2 boxes; progress comment created"
     body = world.get(1).body
     assert body.endswith("* [x] Greptile gate acme/infra#7 and #13\n- [ ] A new item Ana added\n")
     assert "- [x] Staging" in body
-    assert world.calls == [*FIRST_READS, *ISSUE, *UPDATE, *ISSUE, *UPDATE, *ISSUE, *COMMENT]
+    assert world.calls == [
+        *FIRST_READS, *ISSUE, *UPDATE, *READ_BACK, *UPDATE, *READ_BACK, *COMMENT, *LIST
+    ]  # fmt: skip
 
 
 def test_a_body_that_keeps_changing_fails_after_three_writes_and_keeps_every_edit(
@@ -170,8 +175,8 @@ def test_a_body_that_keeps_changing_fails_after_three_writes_and_keeps_every_edi
     edits = iter(range(100))
 
     def keep_editing(method: str, path: str) -> None:
-        if (method, path) == ISSUE[0]:
-            world.get(1).body = UMBRELLA + f"edit {next(edits)}\n"
+        if (method, path) in (ISSUE[0], READ_BACK[0]):
+            world.save_body(world.get(1), UMBRELLA + f"edit {next(edits)}\n")
 
     world.before.append(keep_editing)
     with pytest.raises(GitHubError, match="kept changing while releasegate wrote"):
@@ -263,9 +268,12 @@ def test_the_umbrella_closes_when_its_close_when_sections_are_done(world: World)
     result = sync(world, close_when=["Tier 1", "Tier 2"])
     assert result == "acme/app#1: checked 2 boxes; progress comment created; closed as completed"
     assert (world.get(1).state, world.get(1).state_reason) == ("closed", "completed")
-    assert world.writes == [*UPDATE, *COMMENT, *UPDATE, *COMMENT]
+    # the comment that says why comes before the close: a run stopped between them is
+    # finished by the next, which finds the comment and only closes the issue
+    assert world.writes == [*UPDATE, *COMMENT, *COMMENT, *UPDATE]
     closing = world.get(1).comments[-1].body
     assert closing.startswith(
+        f"{STATE_MARKERS['close']}\n"
         "Every item in **Tier 1 — must-have** and **Tier 2 — high-value** is checked"
     )
 
@@ -278,7 +286,7 @@ def test_a_closed_umbrella_is_reopened_when_an_item_is_unchecked(world: World) -
     assert sync(world, close_when=["Tier 1"]).endswith("; reopened")
     assert world.get(1).state == "open"
     reopening = world.get(1).comments[-1].body
-    assert reopening.startswith("Reopening: these items")
+    assert reopening.startswith(f"{STATE_MARKERS['reopen']}\nReopening: these items")
     assert "- Staging real-call gate #12 (acme/app#12 is open)" in reopening
 
 
@@ -385,3 +393,91 @@ def test_an_issue_without_the_label_is_synced_with_a_note(world: World) -> None:
         "it has no 'tracking' label, so only --issue N syncs it"
     )
     assert sync(world, label="epic").endswith("comment unchanged")
+
+
+# --- issue 14: a person's save inside the write window, a sync stopped part way, twins --------
+
+
+def test_a_save_that_landed_between_the_re_read_and_the_write_is_put_back_with_the_ticks(
+    world: World,
+) -> None:
+    """Item 10: GitHub has no compare-and-swap, so our write overwrites a save that lands
+    between our re-read and it; the edit history shows that save, and it is written back."""
+    realistic(world)
+    ana = UMBRELLA.replace("# Release readiness\n", "# Release readiness\n\nAna's note.\n")
+
+    def save_in_the_window(method: str, path: str) -> None:
+        if (method, path) == UPDATE[0]:
+            world.before.clear()
+            world.save_body(world.get(1), ana)
+
+    world.before.append(save_in_the_window)
+    assert sync(world) == "acme/app#1: checked 2 boxes; progress comment created"
+    assert world.get(1).body == ana.replace("- [ ] Staging", "- [x] Staging").replace(
+        "* [ ] Greptile", "* [x] Greptile"
+    )
+    assert world.calls == [
+        *FIRST_READS, *ISSUE, *UPDATE, *READ_BACK, *UPDATE, *READ_BACK, *COMMENT, *LIST
+    ]  # fmt: skip
+
+
+def test_a_save_before_the_re_read_is_not_taken_for_a_lost_one(world: World) -> None:
+    realistic(world)
+    world.save_body(world.get(1), UMBRELLA + "An older save.\n")
+    world.save_body(world.get(1), UMBRELLA)
+    sync(world)
+    assert world.writes == [*UPDATE, *COMMENT]
+    assert "An older save" not in world.get(1).body
+
+
+def closing_world(world: World) -> None:
+    realistic(world, UMBRELLA.replace("- [ ] File as Issue", "- [x] File as Issue"))
+    world.get(1).state_changes.append(world.tick())  # it was reopened once, long ago
+
+
+def closing_comments(world: World) -> list[str]:
+    return [c.body for c in world.get(1).comments if c.body.startswith(STATE_MARKERS["close"])]
+
+
+def test_a_sync_stopped_after_its_closing_comment_is_finished_without_a_second_one(
+    world: World,
+) -> None:
+    """Item 5: a run killed between the closing comment and the close; the next only closes."""
+    closing_world(world)
+
+    def stop_before_the_close(method: str, path: str) -> None:
+        if (method, path) == UPDATE[0] and closing_comments(world):
+            raise ConnectionError("killed")  # the run stops: the issue is not closed
+
+    world.before.append(stop_before_the_close)
+    with pytest.raises(ConnectionError):
+        sync(world, close_when=["Tier 1", "Tier 2"])
+    world.before.clear()
+    assert (world.get(1).state, len(closing_comments(world))) == ("open", 1)
+    world.calls.clear()
+
+    result = sync(world, close_when=["Tier 1", "Tier 2"])
+
+    done = "checkboxes already up to date; progress comment unchanged; closed as completed"
+    assert result == f"acme/app#1: {done}"
+    assert world.writes == UPDATE
+    assert (world.get(1).state, len(closing_comments(world))) == ("closed", 1)
+
+
+def test_closing_comments_posted_by_syncs_at_the_same_time_converge_to_the_oldest(
+    world: World,
+) -> None:
+    """Item 9: syncs at once each post a closing comment; each keeps the oldest."""
+    closing_world(world)
+    twin = f"{STATE_MARKERS['close']}\nEvery item is checked (posted by another run)\n"
+
+    def another_run_posts_first(method: str, path: str) -> None:
+        if (method, path) == COMMENT[0] and len(progress(world)) == 1:
+            world.before.clear()
+            world.get(1).comments.append(world._comment(twin))
+
+    world.before.append(another_run_posts_first)
+    sync(world, close_when=["Tier 1", "Tier 2"])
+
+    assert closing_comments(world) == [twin]
+    assert world.get(1).state == "closed"
