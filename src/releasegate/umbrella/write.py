@@ -151,7 +151,10 @@ def lost(edits: tuple[Edit, ...], *, read: Fresh, wrote: str) -> str | None:
     Only saves strictly later than the body we read count (its own save, and any in the same
     second, are not ours to bring back): a save in that second is not caught, nor one the
     history does not show (it holds the newest edits; GitHub may merge quick saves)."""
-    if read.updated_at is None:
+    if read.updated_at is None or wrote not in {edit.body for edit in edits}:
+        # Only a history that holds our own save word for word is read as whole bodies: if it
+        # does not (GitHub documents ``diff`` only as "a summary of the changes"), nothing is
+        # brought back, rather than a summary written over a person's words.
         return None
     saved_read = [edit.edited_at for edit in edits if edit.body == read.body]
     since = max([read.updated_at, *saved_read])

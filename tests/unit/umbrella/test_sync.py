@@ -421,6 +421,27 @@ def test_a_save_that_landed_between_the_re_read_and_the_write_is_put_back_with_t
     ]  # fmt: skip
 
 
+def test_an_edit_history_of_summaries_is_never_written_into_the_body(world: World) -> None:
+    """GitHub's schema calls an edit's ``diff`` "a summary of the changes": a history that
+    does not hold our own save word for word is not read as bodies, so nothing in it can be
+    written over a person's words; the lost save stays lost (the README's known limit)."""
+    realistic(world)
+    world.edit_diffs_are_summaries = True
+    ana = UMBRELLA.replace("# Release readiness\n", "# Release readiness\n\nAna's note.\n")
+
+    def save_in_the_window(method: str, path: str) -> None:
+        if (method, path) == UPDATE[0]:
+            world.before.clear()
+            world.save_body(world.get(1), ana)
+
+    world.before.append(save_in_the_window)
+    assert sync(world) == "acme/app#1: checked 2 boxes; progress comment created"
+    assert world.get(1).body == UMBRELLA.replace("- [ ] Staging", "- [x] Staging").replace(
+        "* [ ] Greptile", "* [x] Greptile"
+    )
+    assert "changed" not in world.get(1).body
+
+
 def test_a_save_before_the_re_read_is_not_taken_for_a_lost_one(world: World) -> None:
     realistic(world)
     world.save_body(world.get(1), UMBRELLA + "An older save.\n")
