@@ -30,13 +30,15 @@ GRAMMARISH = st.lists(PIECES, max_size=40).map("".join)
 
 def refused_cleanly(parse: Callable[[], object]) -> bool:
     """True when refused with VersionSyntaxError; any other exception fails the test."""
-    started = time.perf_counter()
+    # A guard against catastrophic backtracking (seconds to hours), not a speed test: CPU time
+    # of this process only, so a busy machine cannot fail it; a linear parse takes microseconds.
+    started = time.process_time()
     message = None
     try:
         parse()
     except VersionSyntaxError as error:
         message = str(error)
-    assert time.perf_counter() - started < 1.0, "a version or range must not take a second"
+    assert time.process_time() - started < 5.0, "a version or range must never take seconds"
     assert message is None or "\n" not in message
     return message is not None
 
@@ -66,6 +68,6 @@ def test_fitting_any_parsed_pair_answers_or_raises_version_syntax_error(
 
 @FUZZ
 @given(st.integers(200, 600), st.sampled_from(["1 ", "^1.2.3 ", "1||", ">=1 <2 ", "1.", "x"]))
-def test_long_repetitive_input_is_answered_within_a_second(times: int, piece: str) -> None:
+def test_long_repetitive_input_is_answered_without_backtracking(times: int, piece: str) -> None:
     refused_cleanly(lambda: parse_range(piece * times))
     refused_cleanly(lambda: parse_version(piece * times))
