@@ -163,9 +163,7 @@ def test_calls_run_side_by_side() -> None:
         return httpx.Response(200)
 
     calls = [HttpCall(f"{URL}/{n}") for n in range(6)]
-    started = time.perf_counter()
     results, _ = fetch(Server(overlapping), *calls)
-    assert time.perf_counter() - started < 1.0
     assert most == 6
     assert all(isinstance(r, HttpAnswer) and r.last.status == 200 for r in results)
 
