@@ -91,11 +91,7 @@ def resolve_subject(inputs: Inputs) -> Subject | str:
     event = inputs.event_name or ("workflow_dispatch" if inputs.pr is None else "pull_request")
     if inputs.pr is None and event not in SUPPORTED_EVENTS:
         return f"releasegate does not judge '{event}' events; nothing to do"
-    repository = inputs.repository or _text(payload, "repository", "full_name")
-    if not repository or "/" not in repository:
-        raise UsageError(
-            "no repository: set GITHUB_REPOSITORY or pass --repo OWNER/NAME (like acme/app)"
-        )
+    repository = repository_of(inputs, payload)
     if inputs.pr is not None:
         return Subject("pull_request", repository, None, inputs.ref, pr_number=inputs.pr)
     return _from_event(event, repository, payload, inputs)
@@ -148,6 +144,16 @@ def _from_event(event: str, repository: str, payload: Mapping[str, Any], inputs:
             payload=payload,
         )
     return Subject(event, repository, sha, ref, payload=payload)
+
+
+def repository_of(inputs: Inputs, payload: Mapping[str, Any]) -> str:
+    """OWNER/NAME of the run's repository: the option or GITHUB_REPOSITORY, else the payload's."""
+    repository = inputs.repository or _text(payload, "repository", "full_name")
+    if not repository or repository.count("/") != 1:
+        raise UsageError(
+            "no repository: set GITHUB_REPOSITORY or pass --repo OWNER/NAME (like acme/app)"
+        )
+    return repository
 
 
 def read_payload(path: Path) -> Mapping[str, Any]:

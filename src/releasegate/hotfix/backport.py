@@ -79,11 +79,10 @@ def backport_hotfix(inputs: Inputs, options: BackportOptions) -> BackportResult:
 
 
 def hotfix_settings(path: Path, *, required: bool) -> HotfixSettings:
-    from releasegate.policy.load import load_policy_file  # noqa: PLC0415 - ruamel, pydantic
+    from releasegate.policy.load import load_settings_policy  # noqa: PLC0415 - ruamel, pydantic
 
-    if not required and not path.is_file():
-        return HotfixSettings()
-    return load_policy_file(path).hotfix or HotfixSettings()
+    policy = load_settings_policy(path, required=required)
+    return (policy.hotfix if policy else None) or HotfixSettings()
 
 
 def pull_request_number(inputs: Inputs) -> tuple[str, int] | str:

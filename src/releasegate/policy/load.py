@@ -39,6 +39,14 @@ def load_policy_file(path: Path) -> Policy:
     return load_policy_text(text, str(path))
 
 
+def load_settings_policy(path: Path, *, required: bool) -> Policy | None:
+    """A policy read for one of its sections (hotfix, umbrella, report): None when the file
+    was not given and is absent (the section's defaults hold); a file given must exist."""
+    if not required and not path.is_file():
+        return None
+    return load_policy_file(path)
+
+
 def _missing_file_message(path: Path) -> str:
     return (
         "no policy file here; create it (see `releasegate schema` and the examples in "

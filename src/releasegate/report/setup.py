@@ -7,16 +7,13 @@ incidents carry the label of its ``watch:`` section (§10, default ``incident``)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from releasegate.context import Inputs, read_payload
-from releasegate.errors import UsageError
-from releasegate.policy.models import HotfixSettings, Policy, ReportSettings
+from releasegate.context import Inputs, read_payload, repository_of
+from releasegate.policy.models import HotfixSettings, ReportSettings, WatchSettings
 
-DEFAULT_INCIDENT_LABEL = "incident"
+DEFAULT_INCIDENT_LABEL = WatchSettings().label
 
 
 @dataclass(frozen=True)
@@ -35,36 +32,17 @@ class ReportSetup:
 
 
 def load_setup(inputs: Inputs, path: Path, *, required: bool) -> ReportSetup:
-    from releasegate.policy.load import load_policy_file  # noqa: PLC0415 - ruamel, pydantic
+    from releasegate.policy.load import load_settings_policy  # noqa: PLC0415 - ruamel, pydantic
 
-    if not required and not path.is_file():
-        return ReportSetup(path.stem, _repository(inputs))
-    policy = load_policy_file(path)
-    repository = _repository(inputs)
+    payload = read_payload(inputs.event_path) if inputs.event_path else {}
+    repository = repository_of(inputs, payload)
+    policy = load_settings_policy(path, required=required)
+    if policy is None:
+        return ReportSetup(path.stem, repository)
     return ReportSetup(
         name=policy.name or path.stem,
         repository=repository,
         report=policy.report or ReportSettings(),
         hotfix=policy.hotfix or HotfixSettings(),
-        incident_label=incident_label(policy),
+        incident_label=(policy.watch or WatchSettings()).label,
     )
-
-
-def incident_label(policy: Policy) -> str:
-    """The label of the policy's ``watch:`` section. That section comes with `releasegate
-    watch`; a policy without one (or a build without watch yet) has watch's default."""
-    settings: Any = getattr(policy, "watch", None)
-    label = getattr(settings, "label", None)
-    return label if isinstance(label, str) and label else DEFAULT_INCIDENT_LABEL
-
-
-def _repository(inputs: Inputs) -> str:
-    payload: Mapping[str, Any] = read_payload(inputs.event_path) if inputs.event_path else {}
-    about = payload.get("repository")
-    named = about.get("full_name") if isinstance(about, Mapping) else None
-    repository = inputs.repository or (named if isinstance(named, str) else None)
-    if not repository or repository.count("/") != 1:
-        raise UsageError(
-            "no repository: set GITHUB_REPOSITORY or pass --repo OWNER/NAME (like acme/app)"
-        )
-    return repository

@@ -15,10 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from releasegate.context import Inputs, read_payload
-from releasegate.errors import EXIT_PASSED, EXIT_UNDECIDED, GitHubError, UsageError
+from releasegate.context import Inputs, read_payload, repository_of
+from releasegate.errors import EXIT_PASSED, EXIT_UNDECIDED, GitHubError
 from releasegate.policy.models import UmbrellaSettings
 from releasegate.umbrella import messages, write
 from releasegate.umbrella.github import UmbrellaIssue, read_umbrella
@@ -40,7 +39,7 @@ class SyncOptions:
 def run_umbrella_sync(inputs: Inputs, options: SyncOptions, *, now: datetime | None = None) -> int:
     settings = umbrella_settings(options.policy_path, required=options.policy_required)
     payload = read_payload(inputs.event_path) if inputs.event_path else {}
-    repository = _repository(inputs, payload)
+    repository = repository_of(inputs, payload)
     trigger = umbrella_trigger(
         event_of(inputs.event_name, payload), payload, repository=repository, label=settings.label,
         issue=options.issue,
@@ -66,22 +65,10 @@ def run_umbrella_sync(inputs: Inputs, options: SyncOptions, *, now: datetime | N
 
 
 def umbrella_settings(path: Path, *, required: bool) -> UmbrellaSettings:
-    from releasegate.policy.load import load_policy_file  # noqa: PLC0415 - ruamel, pydantic
+    from releasegate.policy.load import load_settings_policy  # noqa: PLC0415 - ruamel, pydantic
 
-    if not required and not path.is_file():
-        return UmbrellaSettings()
-    return load_policy_file(path).umbrella or UmbrellaSettings()
-
-
-def _repository(inputs: Inputs, payload: Mapping[str, Any]) -> str:
-    about = payload.get("repository")
-    named = about.get("full_name") if isinstance(about, Mapping) else None
-    repository = inputs.repository or (named if isinstance(named, str) else None)
-    if not repository or repository.count("/") != 1:
-        raise UsageError(
-            "no repository: set GITHUB_REPOSITORY or pass --repo OWNER/NAME (like acme/app)"
-        )
-    return repository
+    policy = load_settings_policy(path, required=required)
+    return (policy.umbrella if policy else None) or UmbrellaSettings()
 
 
 def _sync_each(run: UmbrellaRun, numbers: list[int], *, in_actions: bool) -> int:
