@@ -8,12 +8,18 @@ checked against cmark-gfm in tests/differential:
 - a task item's line must read, from its start, a list marker, ASCII spaces, `[ ]`/`[x]`/`[X]`
   and an ASCII space (cmark-gfm's tasklist scan): `- [ ]` alone, `- [ ]\u00a0x`, a list opened
   on its parent's line (`- - [ ] a`) and a box on the line after its marker are not tasks;
-- a task item with nothing after its box has no paragraph to continue (cmark-gfm takes the
-  box before it reads the line's text), so the next line starts a block of its own;
+- an item with nothing on its line, or only a task box, has no content yet (cmark-gfm takes
+  the box before it reads the line's text): the next line starts a block of its own, and a
+  blank line ends the item unless it is indented to the item's content (gfm_lists.py);
+- link reference definitions are read out of the start of a paragraph, so a line after one
+  that cannot interrupt a paragraph (`2) [ ] a`, `    text`, a lone tag) is words;
+- a `>` indented four columns is no quote marker: it continues a quote only as a lazy line;
 - a line that only holds an HTML tag ends a paragraph when it is a lazy continuation line
   (cmark-gfm looks for a new block before it looks for laziness), and its HTML block then
   runs to the next blank line;
 - tables (GitHub's extension) end a paragraph-like run of lines, so an item after one counts;
+  a table's header row is a paragraph's line, never one that opens another block, and never
+  holds a task's box (`- [ ] a | b` over a delimiter row is a task item holding a table);
 - footnote definitions (`[^label]:`, content indented four spaces) interrupt a paragraph or a
   list; GitHub shows one only when `[^label]` appears somewhere in the body (in any footnote
   too), and only the first of several with the same label, so the others are dropped here;
@@ -38,6 +44,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from releasegate.errors import GitHubError
+from releasegate.umbrella import gfm_blocks, gfm_lists
+
+TASK_LINE = gfm_lists.TASK_LINE
 
 # Token levels (a list is two: the list and its item); the parser recurses once or twice per
 # level, so this keeps well inside Python's recursion limit. cmark-gfm itself stops at 100
@@ -47,16 +56,11 @@ MAX_NESTING = 200
 # 20,000 "[" takes seconds instead of one.
 MAX_INLINE_NESTING = 20
 
-# cmark-gfm's tasklist scan, on the whole line of the item: spaces are ASCII only.
-_SPACE = "[ \t\v\f]"
-TASK_LINE = re.compile(rf"{_SPACE}*(?:[-+*]|[0-9]+[.)]){_SPACE}+\[[ xX]\]{_SPACE}")
 # cmark-gfm's footnote definition start; its content is indented four columns past the label.
 _FOOTNOTE_DEF = re.compile(r"\[\^([^\] \t\r\n\x00]+)\]:[ \t]*")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\] \t\r\n\x00]+)\]")
 _FOOTNOTE_INDENT = 4
 _ESCAPED = "\x00"  # stands in for a backslash-escaped character: it opens no reference
-_BARE_BOX = re.compile(r"\[[ xX]\][ \t\v\f]*")
-# CommonMark's HTML block type 7 (a line holding only a tag) cannot interrupt a paragraph.
 _LONE_TAG = next(start for start, _, interrupts in HTML_SEQUENCES if not interrupts)
 
 
@@ -80,25 +84,6 @@ def parse(body: str) -> list[Token]:
 
 def parse_inline(text: str) -> Sequence[Token]:
     return _INLINE.parseInline(text)[0].children or []
-
-
-def _bare_box(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
-    """A task item's line with nothing after the box: a paragraph of that line alone."""
-    start, end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
-    first_of_item = bool(state.tokens) and state.tokens[-1].type == "list_item_open"
-    if silent or not first_of_item or not _BARE_BOX.fullmatch(state.src, start, end):
-        return False
-    whole_line = state.src[state.src.rfind("\n", 0, start) + 1 : end]  # endings are "\n" here
-    if not TASK_LINE.match(whole_line):
-        return False
-    state.line = line + 1
-    opening = state.push("paragraph_open", "p", 1)
-    opening.map = [line, state.line]
-    inline = state.push("inline", "", 0)
-    inline.content = state.src[start:end].rstrip()
-    inline.map, inline.children = [line, line + 1], []
-    state.push("paragraph_close", "p", -1)
-    return True
 
 
 def _lazy_lone_tag(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
@@ -210,8 +195,18 @@ def _markdown() -> MarkdownIt:
     # text_join would merge backslash escapes into plain text; `\#12` must not be a reference.
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).disable("text_join")
     md.enable("table")
+    md.block.ruler.at("table", gfm_blocks.table, {"alt": ["paragraph", "reference"]})
     md.core.ruler.at("inline", _inline_with(_INLINE))
-    md.block.ruler.before("lheading", "bare_box", _bare_box)
+    md.block.ruler.at("reference", gfm_blocks.definitions_then_text)
+    md.block.ruler.at("paragraph", gfm_blocks.paragraph)
+    md.block.ruler.at(
+        "blockquote",
+        gfm_blocks.blockquote,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.block.ruler.at(
+        "list", gfm_lists.list_block, {"alt": ["paragraph", "reference", "blockquote"]}
+    )
     md.block.ruler.before(
         "paragraph", "lazy_lone_tag", _lazy_lone_tag, {"alt": ["paragraph", "blockquote"]}
     )

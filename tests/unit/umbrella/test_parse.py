@@ -183,6 +183,7 @@ def test_list_markers_ordered_lists_and_capital_x() -> None:
         "- 1. [ ] d",
         "-\n  [ ] a box on the line after its marker",
         "-     [ ] five spaces make indented code",
+        "-     [ ] ",
     ],
 )
 def test_text_github_does_not_show_as_a_checkbox_is_no_item(body: str) -> None:
@@ -397,18 +398,62 @@ def test_set_checkboxes_touches_only_boxes_and_round_trips(
     assert re.sub(r"\[[ xX]\]", "[]", changed) == re.sub(r"\[[ xX]\]", "[]", body)
 
 
-# Known differences from GitHub, left for later (see tests/differential): each xfail is strict,
-# so fixing one makes it pass and tells to move it up.
-@pytest.mark.xfail(strict=True, reason="cmark-gfm ends an item whose box stands alone at a blank")
-def test_known_difference_a_bare_box_then_a_blank_line() -> None:
+def test_a_box_alone_then_a_blank_line_ends_the_item_as_on_github() -> None:
+    # cmark-gfm takes the box before the line's text, so the item has no content yet, and a
+    # blank line not indented to its content ends it: what follows is code on GitHub.
     assert parse("- [ ] \n\n    - [ ] code on GitHub\n") == parse("- [ ] \n")
+    kept_open = parse("- [ ] \n  \n    - [ ] nested\n")
+    assert [(item.line, item.text) for item in kept_open] == [(1, ""), (3, "nested")]
 
 
-@pytest.mark.xfail(strict=True, reason="cmark-gfm reads a definition and the next line as one")
-def test_known_difference_a_link_definition_then_an_ordered_item() -> None:
-    assert parse("[x]: https://example.com\n2) [ ] text on GitHub\n") == ()
+def test_an_empty_item_stays_open_over_spaces_indented_to_its_content() -> None:
+    (item,) = parse("*\n  \n    1. [ ] nested on GitHub\n")
+    assert (item.line, item.text) == (3, "nested on GitHub")
+    assert parse("*\n \n    1. [ ] code on GitHub\n") == ()
+    assert parse("*\n  \n\n    1. [ ] code on GitHub\n") == ()
 
 
-@pytest.mark.xfail(strict=True, reason="cmark-gfm keeps an empty item open over a spaces line")
-def test_known_difference_an_empty_item_then_a_line_of_spaces() -> None:
-    assert len(parse("*\n  \n    1. [ ] nested on GitHub\n")) == 1
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[x]: https://example.com\n2) [ ] text on GitHub\n",
+        "[x]: https://example.com\n[y]: https://example.org\n2) [ ] text on GitHub\n",
+        "- [x]: https://example.com\n  2) [ ] text on GitHub\n",
+    ],
+)
+def test_a_line_after_a_link_definition_continues_its_paragraph(body: str) -> None:
+    # cmark-gfm reads definitions out of a paragraph once it has ended, so a line that
+    # cannot interrupt a paragraph is part of it: words, not a list.
+    assert parse(body) == ()
+
+
+def test_a_lone_tag_after_a_link_definition_is_words_and_the_item_below_counts() -> None:
+    body = "[x]: https://example.com\n<span>\n- [ ] after it #3\n"
+    assert [(item.line, item.references) for item in parse(body)] == [(3, (app(3),))]
+
+
+def test_a_quote_marker_indented_as_code_is_no_quote_line() -> None:
+    # The empty quote ends; `    > q` is code and "text" a paragraph that the lone tag
+    # continues, so the item below it is an item on GitHub.
+    body = ">\n    > q\ntext\n<span>\n- [ ] a\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(5, "a")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- [ ] a | b\n  |---|---|\n",  # a table in the task item, under the text after the box
+        "- [ ] a | b\n|---|---|\n",  # the delimiter row is a lazy line of the item's text
+        "- [ ] | a\n  |---|---|\n",  # one cell after the box, two in the row: no table
+    ],
+)
+def test_a_task_line_over_a_delimiter_row_is_an_item(body: str) -> None:
+    # cmark-gfm takes the box first: it is never a table cell, and the line never a table's
+    # header row outside the item.
+    (item,) = parse(body)
+    assert (item.line, item.checkbox_offset) == (1, 3)
+
+
+def test_a_vertical_tab_after_the_box_is_text_so_a_blank_line_keeps_the_item_open() -> None:
+    body = "- [ ]\v\n\n    - [ ] nested\n"
+    assert [item.line for item in parse(body)] == [1, 3]

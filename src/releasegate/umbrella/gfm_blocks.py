@@ -1,0 +1,136 @@
+"""markdown-it's rules for paragraphs, block quotes, tables and link reference definitions,
+changed where cmark-gfm reads a body otherwise (gfm.py lists the differences; each is checked
+against cmark-gfm in tests/differential)."""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.rules_block import StateBlock, lheading, reference
+from markdown_it.rules_block import blockquote as markdown_it_blockquote
+from markdown_it.rules_block import paragraph as markdown_it_paragraph
+from markdown_it.rules_block import table as markdown_it_table
+
+# The blocks a line can open that are no paragraph, so no table's header row either.
+_NOT_PARAGRAPHS = (
+    "fence",
+    "blockquote",
+    "hr",
+    "list",
+    "html_block",
+    "heading",
+    "footnote_definition",
+)
+_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
+
+
+def paragraph(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's paragraph, except that a table whose header row ends it on a lazy line is
+    the paragraph's container's: cmark-gfm turns the paragraph's last line into the header
+    row where it stands (`- a`, `b | c`, `  |---|---|` is an item holding a table)."""
+    markdown_it_paragraph(state, line, end_line, silent)
+    header = state.line
+    lazy = header < end_line and 0 <= state.sCount[header] < state.blkIndent
+    if lazy and table(state, header, end_line, True):
+        table(state, header, end_line, False)
+    return True
+
+
+def definitions_then_text(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+    """Link reference definitions, then the rest of their paragraph (cmark-gfm's reading).
+
+    cmark-gfm reads definitions out of the start of a paragraph once the paragraph has
+    ended, so a line after a definition continues that paragraph unless it could interrupt
+    one: after `[x]: /url`, `2) [ ] a`, `    text` or a lone `<span>` are words, not a list,
+    code or an HTML block. A setext underline (`---`) there underlines nothing, so it is the
+    first line of words too, not a thematic break.
+    """
+    if not reference(state, line, end_line, silent):
+        return False
+    while not silent and (
+        _continues_paragraph(state, state.line, end_line) or _is_underline(state, state.line)
+    ):
+        if not reference(state, state.line, end_line, False):
+            rest = state.line
+            _ = lheading(state, rest, end_line, False) or paragraph(state, rest, end_line, False)
+            break
+    return True
+
+
+def _continues_paragraph(state: StateBlock, line: int, end_line: int) -> bool:
+    """Whether `line` would continue a paragraph standing above it (as markdown-it's own)."""
+    if line >= end_line or state.isEmpty(line):
+        return False
+    if state.sCount[line] - state.blkIndent > 3 or state.sCount[line] < 0:
+        return True  # indented past code or already taken by an outer quote: a lazy line
+    parent_type, state.parentType = state.parentType, "paragraph"
+    terminators = state.md.block.ruler.getRules("paragraph")
+    interrupted = any(rule(state, line, end_line, True) for rule in terminators)
+    state.parentType = parent_type
+    return not interrupted
+
+
+def _is_underline(state: StateBlock, line: int) -> bool:
+    """Whether `line` is a setext heading's underline in the paragraph's own container."""
+    if line >= state.lineMax or not 0 <= state.sCount[line] - state.blkIndent < 4:
+        return False
+    start = state.bMarks[line] + state.tShift[line]
+    return bool(_UNDERLINE.fullmatch(state.src, start, state.eMarks[line]))
+
+
+def table(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+    """GitHub's table, whose header row is a paragraph's line: never a line that opens another
+    block (`- a | b` over an indented delimiter row is an item holding a table)."""
+    if not markdown_it_table(state, line, end_line, True):
+        return False
+    rules = state.md.block.ruler.__rules__
+    opens = [rule.fn for rule in rules if rule.name in _NOT_PARAGRAPHS and rule.enabled]
+    if any(opens_block(state, line, end_line, True) for opens_block in opens):
+        return False
+    return silent or markdown_it_table(state, line, end_line, False)
+
+
+def blockquote(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's block quote, where a `>` indented four columns is no quote marker.
+
+    markdown-it took `    > b` as a line of the quote above it; for cmark-gfm (and
+    CommonMark) it continues the quote only as a lazy line of a paragraph, and after an empty
+    quote it is code. Such a `>` is hidden from the rule by starting its line one space early.
+    """
+    if silent:
+        return markdown_it_blockquote(state, line, end_line, silent)
+    hidden = _code_indented_markers(state, line, end_line)
+    for later in hidden:
+        state.tShift[later] -= 1
+    found = markdown_it_blockquote(state, line, end_line, silent)
+    for later in hidden:
+        state.tShift[later] += 1
+    return found
+
+
+def _code_indented_markers(state: StateBlock, line: int, end_line: int) -> list[int]:
+    """The lines with a code-indented `>` that the quote opened at `line` reads: it reads on
+    as markdown-it's blockquote rule does, over quote lines and lazy lines, and stops where it
+    stops (at a blank line, after an empty quote line, or where another block starts)."""
+    hidden: list[int] = []
+    after_empty = _empty_after_marker(state, line)
+    parent_type, state.parentType = state.parentType, "blockquote"
+    terminators = state.md.block.ruler.getRules("blockquote")
+    for later in range(line + 1, end_line):
+        start = state.bMarks[later] + state.tShift[later]
+        if start >= state.eMarks[later]:
+            break
+        if state.src[start] == ">" and state.sCount[later] >= state.blkIndent:
+            if not state.is_code_block(later):
+                after_empty = _empty_after_marker(state, later)
+                continue
+            hidden.append(later)
+        if after_empty or any(rule(state, later, end_line, True) for rule in terminators):
+            break
+    state.parentType = parent_type
+    return hidden
+
+
+def _empty_after_marker(state: StateBlock, line: int) -> bool:
+    start = state.bMarks[line] + state.tShift[line]
+    return state.skipSpaces(start + 1) >= state.eMarks[line]
