@@ -113,7 +113,9 @@ def _footnote_definition(state: StateBlock, line: int, end_line: int, silent: bo
     state.listIndent = state.blkIndent
     state.blkIndent += _FOOTNOTE_INDENT
     state.sCount[line] = state.blkIndent
+    gfm_lists.enter_container(state)
     state.md.block.tokenize(state, line, end_line)
+    gfm_lists.leave_container(state)
     state.blkIndent -= _FOOTNOTE_INDENT
     state.bMarks[line], state.tShift[line], state.sCount[line], state.listIndent = saved
     opening.map = [line, state.line]
@@ -175,8 +177,7 @@ def _stays_lazy(state: StateBlock, line: int) -> bool:
     indent = state.sCount[line]
     if indent < 0:  # an outer block quote took it as a lazy line already
         return True
-    in_list = state.listIndent >= 0 and indent < state.blkIndent
-    return in_list and indent - state.listIndent >= 4
+    return state.listIndent >= 0 and gfm_lists.lazy_line_is_indented_code(state, line)
 
 
 def _inline_with(inline_md: MarkdownIt) -> Callable[[StateCore], None]:

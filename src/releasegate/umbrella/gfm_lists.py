@@ -29,6 +29,8 @@ _SPACE = "[ \t\v\f]"
 TASK_LINE = re.compile(rf"{_SPACE}*(?:[-+*]|[0-9]+[.)]){_SPACE}+\[[ xX]\]{_SPACE}")
 _BOX = re.compile(r"\[[ xX]\][ \t]*")  # after it, \v and \f are text for cmark-gfm
 _MAX_INDENT_AFTER_MARKER = 4  # more, and the item's text is indented code
+# The content columns of the containers (items, footnotes) around the one being read.
+_OUTER_COLUMNS = "releasegate.outer_columns"
 
 
 def list_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -36,11 +38,7 @@ def list_block(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     if state.is_code_block(start_line):
         return False
     # "- a", then "     - b" indented four past the list: a lazy line of "a", not a list.
-    if (
-        state.listIndent >= 0
-        and state.sCount[start_line] - state.listIndent >= 4
-        and state.sCount[start_line] < state.blkIndent
-    ):
+    if state.listIndent >= 0 and lazy_line_is_indented_code(state, start_line):
         return False
     interrupts_paragraph = (
         silent and state.parentType == "paragraph" and state.sCount[start_line] >= state.blkIndent
@@ -58,6 +56,26 @@ def list_block(state: StateBlock, start_line: int, end_line: int, silent: bool) 
         return True
     _list(state, start_line, end_line, ordered, after_marker)
     return True
+
+
+def lazy_line_is_indented_code(state: StateBlock, line: int) -> bool:
+    """Whether a line outdented from the current container is indented four columns past
+    the content of the innermost container it still belongs to: cmark-gfm measures from
+    there, so such a lazy line can open no block (`1. - a`, then `    ## b`, is words)."""
+    indent = state.sCount[line]
+    if indent >= state.blkIndent:
+        return False
+    columns: list[int] = state.env.get(_OUTER_COLUMNS, [])
+    return indent - max((column for column in columns if column <= indent), default=0) >= 4
+
+
+def enter_container(state: StateBlock) -> None:
+    """Remember the content column of the container around the one about to be read."""
+    state.env.setdefault(_OUTER_COLUMNS, []).append(state.listIndent)
+
+
+def leave_container(state: StateBlock) -> None:
+    state.env[_OUTER_COLUMNS].pop()
 
 
 def _marker_end(state: StateBlock, line: int) -> tuple[bool, int]:
@@ -149,7 +167,9 @@ def _item(state: StateBlock, line: int, end_line: int, after_marker: int, ordere
     state.tight = True
     state.tShift[line] = content_start - state.bMarks[line]
     state.sCount[line] = offset
+    enter_container(state)
     _item_content(state, line, end_line, content_start)
+    leave_container(state)
     state.blkIndent = state.listIndent
     state.tight, state.tShift[line], state.sCount[line], state.listIndent = saved
 

@@ -457,3 +457,11 @@ def test_a_task_line_over_a_delimiter_row_is_an_item(body: str) -> None:
 def test_a_vertical_tab_after_the_box_is_text_so_a_blank_line_keeps_the_item_open() -> None:
     body = "- [ ]\v\n\n    - [ ] nested\n"
     assert [item.line for item in parse(body)] == [1, 3]
+
+
+def test_a_lazy_line_indented_as_code_from_the_outer_list_opens_no_block() -> None:
+    # "## Tier 1" is indented four past the ordered list's column, the container it still
+    # belongs to (not past the inner item's), so it is a lazy line of "[ ]", not a heading
+    # ending both lists; the item below is the inner list's second, a task on GitHub.
+    body = "  1. - [ ] \n    ## Tier 1\n      - [ ] \n"
+    assert [item.line for item in parse(body)] == [3]
