@@ -12,22 +12,22 @@ checked against cmark-gfm in tests/differential:
   the box before it reads the line's text): the next line starts a block of its own, and a
   blank line ends the item unless it is indented to the item's content (gfm_lists.py);
 - link reference definitions are read out of the start of a paragraph, so a line after one
-  that cannot interrupt a paragraph (`2) [ ] a`, `    text`, a lone tag) is words;
+  that cannot interrupt a paragraph (`2) [ ] a`, `    text`, a lone tag, `---`) is words;
 - a `>` indented four columns is no quote marker: it continues a quote only as a lazy line;
 - a line that only holds an HTML tag ends a paragraph when it is a lazy continuation line
   (cmark-gfm looks for a new block before it looks for laziness), and its HTML block then
   runs to the next blank line;
-- tables (GitHub's extension) end a paragraph-like run of lines, so an item after one counts;
-  a table's header row is a paragraph's line, never one that opens another block, and never
-  holds a task's box (`- [ ] a | b` over a delimiter row is a task item holding a table);
+- tables (GitHub's extension) are read as cmark-gfm's table extension reads them
+  (gfm_tables.py): their rows end at any block, a lone tag too, and a task's box is never a
+  cell (`- [ ] a | b` over a delimiter row is a task item holding a table);
 - footnote definitions (`[^label]:`, content indented four spaces) interrupt a paragraph or a
   list; GitHub shows one only when `[^label]` appears somewhere in the body (in any footnote
   too), and only the first of several with the same label, so the others are dropped here;
 - a lazy line stays lazy when it is indented four columns past the list's own column: cmark-gfm
-  measures that indentation from the container the line still belongs to, so it cannot start
-  a block (markdown-it measured it from the item, so `  - a` then `\t---` ended the list);
-  and inside nested block quotes, where markdown-it let the inner quote test it for a new
-  block again without its indentation (`>>p` then `    1.` ended both quotes);
+  measures that indentation from the container the line still belongs to, however far out, so
+  it cannot start a block (markdown-it measured it from the item, so `  - a` then `\t---`
+  ended the list); and inside nested block quotes, where markdown-it let the inner quote test
+  it for a new block again without its indentation (`>>p` then `    1.` ended both quotes);
 - nesting is allowed far deeper than markdown-it's default of 20 levels; a body nested deeper
   still is refused rather than read in part.
 """
@@ -44,7 +44,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from releasegate.errors import GitHubError
-from releasegate.umbrella import gfm_blocks, gfm_lists
+from releasegate.umbrella import gfm_blocks, gfm_lists, gfm_tables
 
 TASK_LINE = gfm_lists.TASK_LINE
 
@@ -196,10 +196,11 @@ def _markdown() -> MarkdownIt:
     # text_join would merge backslash escapes into plain text; `\#12` must not be a reference.
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).disable("text_join")
     md.enable("table")
-    md.block.ruler.at("table", gfm_blocks.table, {"alt": ["paragraph", "reference"]})
+    md.block.ruler.at("table", gfm_tables.table, {"alt": ["paragraph", "reference"]})
     md.core.ruler.at("inline", _inline_with(_INLINE))
     md.block.ruler.at("reference", gfm_blocks.definitions_then_text)
     md.block.ruler.at("paragraph", gfm_blocks.paragraph)
+    md.block.ruler.at("lheading", gfm_blocks.lheading)
     md.block.ruler.at(
         "blockquote",
         gfm_blocks.blockquote,

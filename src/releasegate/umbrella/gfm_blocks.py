@@ -1,26 +1,18 @@
-"""markdown-it's rules for paragraphs, block quotes, tables and link reference definitions,
-changed where cmark-gfm reads a body otherwise (gfm.py lists the differences; each is checked
+"""markdown-it's rules for paragraphs, block quotes and link reference definitions, changed
+where cmark-gfm reads a body otherwise (gfm.py lists the differences; each is checked
 against cmark-gfm in tests/differential)."""
 
 from __future__ import annotations
 
 import re
 
-from markdown_it.rules_block import StateBlock, lheading, reference
+from markdown_it.rules_block import StateBlock, reference
 from markdown_it.rules_block import blockquote as markdown_it_blockquote
+from markdown_it.rules_block import lheading as markdown_it_lheading
 from markdown_it.rules_block import paragraph as markdown_it_paragraph
-from markdown_it.rules_block import table as markdown_it_table
 
-# The blocks a line can open that are no paragraph, so no table's header row either.
-_NOT_PARAGRAPHS = (
-    "fence",
-    "blockquote",
-    "hr",
-    "list",
-    "html_block",
-    "heading",
-    "footnote_definition",
-)
+from releasegate.umbrella.gfm_tables import no_table_after_definitions, table
+
 _OUTER_COLUMNS = "releasegate.outer_columns"  # gfm_lists.py's
 _UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
 
@@ -37,6 +29,15 @@ def paragraph(state: StateBlock, line: int, end_line: int, silent: bool) -> bool
     return True
 
 
+def lheading(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's setext heading, which left `state.parentType` at "paragraph" when it found
+    no underline: a later probe took a block's start for a paragraph's continuation line."""
+    parent_type = state.parentType
+    found = markdown_it_lheading(state, line, end_line, silent)
+    state.parentType = parent_type
+    return found
+
+
 def definitions_then_text(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
     """Link reference definitions, then the rest of their paragraph (cmark-gfm's reading).
 
@@ -48,11 +49,12 @@ def definitions_then_text(state: StateBlock, line: int, end_line: int, silent: b
     """
     if not reference(state, line, end_line, silent):
         return False
-    while not silent and (
-        _continues_paragraph(state, state.line, end_line) or _is_underline(state, state.line)
-    ):
-        if not reference(state, state.line, end_line, False):
-            rest = state.line
+    while not silent:
+        rest = state.line
+        no_table_after_definitions(state, rest, end_line)
+        if not (_continues_paragraph(state, rest, end_line) or _is_underline(state, rest)):
+            break
+        if not reference(state, rest, end_line, False):
             _ = lheading(state, rest, end_line, False) or paragraph(state, rest, end_line, False)
             break
     return True
@@ -77,18 +79,6 @@ def _is_underline(state: StateBlock, line: int) -> bool:
         return False
     start = state.bMarks[line] + state.tShift[line]
     return bool(_UNDERLINE.fullmatch(state.src, start, state.eMarks[line]))
-
-
-def table(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
-    """GitHub's table, whose header row is a paragraph's line: never a line that opens another
-    block (`- a | b` over an indented delimiter row is an item holding a table)."""
-    if not markdown_it_table(state, line, end_line, True):
-        return False
-    rules = state.md.block.ruler.__rules__
-    opens = [rule.fn for rule in rules if rule.name in _NOT_PARAGRAPHS and rule.enabled]
-    if any(opens_block(state, line, end_line, True) for opens_block in opens):
-        return False
-    return silent or markdown_it_table(state, line, end_line, False)
 
 
 def blockquote(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:

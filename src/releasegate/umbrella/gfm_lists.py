@@ -14,15 +14,15 @@ from __future__ import annotations
 import re
 
 from markdown_it.parser_block import RuleFuncBlockType
-from markdown_it.rules_block import StateBlock, lheading
-from markdown_it.rules_block import table as markdown_it_table
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.list import (
     markTightParagraphs,
     skipBulletListMarker,
     skipOrderedListMarker,
 )
 
-from releasegate.umbrella.gfm_blocks import paragraph
+from releasegate.umbrella.gfm_blocks import lheading, paragraph
+from releasegate.umbrella.gfm_tables import table
 
 # cmark-gfm's tasklist scan, on the whole line of the item: spaces are ASCII only.
 _SPACE = "[ \t\v\f]"
@@ -207,9 +207,9 @@ def _task_content(state: StateBlock, line: int, end_line: int, text_start: int) 
     paragraph's (no other block starts there), which a delimiter row below makes a table's
     header row: the box is never one of its cells (`- [ ] | a` above `|---|---|` is words)."""
     box_shift, state.tShift[line] = state.tShift[line], text_start - state.bMarks[line]
-    if markdown_it_table(state, line, end_line, True):
+    if table(state, line, end_line, True):
         _push_box(state, line, state.bMarks[line] + box_shift)
-        markdown_it_table(state, line, end_line, False)
+        table(state, line, end_line, False)
         state.tShift[line] = box_shift
     else:
         state.tShift[line] = box_shift

@@ -465,3 +465,33 @@ def test_a_lazy_line_indented_as_code_from_the_outer_list_opens_no_block() -> No
     # ending both lists; the item below is the inner list's second, a task on GitHub.
     body = "  1. - [ ] \n    ## Tier 1\n      - [ ] \n"
     assert [item.line for item in parse(body)] == [3]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A table's rows end at a lone tag, whose HTML block runs to the next blank line.
+        "a | b\n|---|---|\n<span>\n- [ ] swallowed\n",
+        # A header row needs no pipe: "text" over `|---|` is a table.
+        "text\n|---|\n<span>\n- [ ] swallowed\n",
+        # "text" cannot head the first delimiter row, so its paragraph never becomes a table.
+        "text\n  |---|---|\n  |---|---|\n2) [ ] words\n",
+        "[x]: https://example.com\n  |---|---|\n  |---|---|\n2) [ ] words\n",
+        # After a definition, a setext underline underlines nothing: it is words.
+        "[x]: https://example.com\n---\n2) [ ] words\n",
+    ],
+)
+def test_text_github_shows_around_tables_and_definitions_is_no_item(body: str) -> None:
+    assert parse(body) == ()
+
+
+def test_a_table_headed_by_a_lazy_line_stays_in_the_item() -> None:
+    body = "- [ ] a\na | b\n  |---|---|\n    - [ ] nested\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(1, "a"), (4, "nested")]
+
+
+def test_an_ordered_item_after_a_footnote_is_an_item() -> None:
+    # markdown-it's setext rule, failing on the footnote's text, leaves its state saying
+    # "paragraph"; read so, `2)` cannot start a list and the line heads a table instead.
+    body = "[^1]: note\n2) [ ] after it\n---\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(2, "after it")]
