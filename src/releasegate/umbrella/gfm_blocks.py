@@ -11,22 +11,37 @@ from markdown_it.rules_block import blockquote as markdown_it_blockquote
 from markdown_it.rules_block import lheading as markdown_it_lheading
 from markdown_it.rules_block import paragraph as markdown_it_paragraph
 
-from releasegate.umbrella.gfm_tables import no_table_after_definitions, table
+from releasegate.umbrella.gfm_tables import (
+    heads_table,
+    no_table_after_definitions,
+    push_table,
+    table,
+)
 
 _OUTER_COLUMNS = "releasegate.outer_columns"  # gfm_lists.py's
 _UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
 
 
 def paragraph(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
-    """markdown-it's paragraph, except that a table whose header row ends it on a lazy line is
-    the paragraph's container's: cmark-gfm turns the paragraph's last line into the header
-    row where it stands (`- a`, `b | c`, `  |---|---|` is an item holding a table)."""
+    """markdown-it's paragraph, and the table whose header row ended it: cmark-gfm turns the
+    paragraph's last line into the header row where it stands, so the line is read as the
+    paragraph's (`a`, `2) b` over `|---|` is a table, not a list), and a lazy one stays in the
+    paragraph's container (`- a`, `b | c`, `  |---|---|` is an item holding a table)."""
     markdown_it_paragraph(state, line, end_line, silent)
     header = state.line
-    lazy = header < end_line and 0 <= state.sCount[header] < state.blkIndent
-    if lazy and table(state, header, end_line, True):
-        table(state, header, end_line, False)
+    if header < end_line and _table_ended(state, line, header, end_line):
+        push_table(state, header, end_line)
     return True
+
+
+def _table_ended(state: StateBlock, start: int, header: int, end_line: int) -> bool:
+    """Whether the paragraph read from `start` ended at `header` for a table, asked as the
+    paragraph asked it."""
+    saved = state.line, state.parentType
+    state.line, state.parentType = start, "paragraph"
+    ended = table(state, header, end_line, True)
+    state.line, state.parentType = saved
+    return ended
 
 
 def lheading(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
@@ -54,20 +69,30 @@ def definitions_then_text(state: StateBlock, line: int, end_line: int, silent: b
         no_table_after_definitions(state, rest, end_line)
         if not (_continues_paragraph(state, rest, end_line) or _is_underline(state, rest)):
             break
-        if not reference(state, rest, end_line, False):
-            _ = lheading(state, rest, end_line, False) or paragraph(state, rest, end_line, False)
-            break
+        if reference(state, rest, end_line, False):
+            continue
+        if heads_table(state, rest, end_line):
+            push_table(state, rest, end_line)
+        elif not lheading(state, rest, end_line, False):
+            paragraph(state, rest, end_line, False)
+        break
     return True
 
 
 def _continues_paragraph(state: StateBlock, line: int, end_line: int) -> bool:
-    """Whether `line` would continue a paragraph standing above it (as markdown-it's own)."""
+    """Whether `line` would continue a paragraph standing above it (as markdown-it's own),
+    tables aside: a table it heads is that paragraph's last line turned into a header row."""
     if line >= end_line or state.isEmpty(line):
         return False
     if state.sCount[line] - state.blkIndent > 3 or state.sCount[line] < 0:
         return True  # indented past code or already taken by an outer quote: a lazy line
     parent_type, state.parentType = state.parentType, "paragraph"
-    terminators = state.md.block.ruler.getRules("paragraph")
+    rules = state.md.block.ruler.__rules__
+    terminators = [
+        rule.fn
+        for rule in rules
+        if rule.enabled and "paragraph" in rule.alt and rule.name != "table"
+    ]
     interrupted = any(rule(state, line, end_line, True) for rule in terminators)
     state.parentType = parent_type
     return not interrupted

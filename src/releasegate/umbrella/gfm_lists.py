@@ -22,7 +22,7 @@ from markdown_it.rules_block.list import (
 )
 
 from releasegate.umbrella.gfm_blocks import lheading, paragraph
-from releasegate.umbrella.gfm_tables import table
+from releasegate.umbrella.gfm_tables import heads_table, push_table
 
 # cmark-gfm's tasklist scan, on the whole line of the item: spaces are ASCII only.
 _SPACE = "[ \t\v\f]"
@@ -207,9 +207,9 @@ def _task_content(state: StateBlock, line: int, end_line: int, text_start: int) 
     paragraph's (no other block starts there), which a delimiter row below makes a table's
     header row: the box is never one of its cells (`- [ ] | a` above `|---|---|` is words)."""
     box_shift, state.tShift[line] = state.tShift[line], text_start - state.bMarks[line]
-    if table(state, line, end_line, True):
+    if heads_table(state, line, end_line):
         _push_box(state, line, state.bMarks[line] + box_shift)
-        table(state, line, end_line, False)
+        push_table(state, line, end_line)
         state.tShift[line] = box_shift
     else:
         state.tShift[line] = box_shift

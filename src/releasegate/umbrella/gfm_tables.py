@@ -45,10 +45,34 @@ _TRIED = "releasegate.paragraphs_tried_as_tables"
 
 def table(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
     """A table with its header row at `line`, the delimiter row on the next."""
-    if not _starts_table(state, line, end_line):
+    if state.is_code_block(line) or _opens_block(state, line, end_line):
         return False
-    if silent:
-        return True
+    lazy = state.parentType == "blockquote" or state.sCount[line] < state.blkIndent
+    if (line == state.line or lazy) and _LONE_TAG.search(_text(state, line)):
+        return False  # where a block starts, or on a lazy line, a lone tag opens an HTML block
+    if not heads_table(state, line, end_line):
+        return False
+    if not silent:
+        push_table(state, line, end_line)
+    return True
+
+
+def heads_table(state: StateBlock, line: int, end_line: int) -> bool:
+    """Whether `line`, read as a paragraph's text, heads a table (whatever it looks like: after
+    a task's box or in a definitions' paragraph, no other block starts there)."""
+    delimiter = line + 1
+    if not _is_delimiter_row(state, delimiter, end_line):
+        return False
+    tried: set[int] = state.env.setdefault(_TRIED, set())
+    if state.line in tried:  # state.line is where the paragraph being read began
+        return False
+    if not _heads(state, line, delimiter):
+        tried.add(state.line)
+        return False
+    return True
+
+
+def push_table(state: StateBlock, line: int, end_line: int) -> None:
     rows = [line]
     row = line + 2
     while row < end_line and _is_row(state, row, end_line):
@@ -63,7 +87,6 @@ def table(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
         state.push("tr_close", "tr", -1)
     state.push("table_close", "table", -1)
     state.line = row
-    return True
 
 
 def no_table_after_definitions(state: StateBlock, line: int, end_line: int) -> None:
@@ -73,23 +96,6 @@ def no_table_after_definitions(state: StateBlock, line: int, end_line: int) -> N
     header = line - 1
     if _is_delimiter_row(state, line, end_line) and not _heads(state, header, line):
         state.env.setdefault(_TRIED, set()).add(line)
-
-
-def _starts_table(state: StateBlock, line: int, end_line: int) -> bool:
-    delimiter = line + 1
-    if state.is_code_block(line) or not _is_delimiter_row(state, delimiter, end_line):
-        return False
-    if _opens_block(state, line, end_line):
-        return False
-    if line == state.line and _LONE_TAG.search(_text(state, line)):
-        return False  # where a block starts, a lone tag opens an HTML block
-    tried: set[int] = state.env.setdefault(_TRIED, set())
-    if state.line in tried:  # state.line is where the paragraph being read began
-        return False
-    if not _heads(state, line, delimiter):
-        tried.add(state.line)
-        return False
-    return True
 
 
 def _is_delimiter_row(state: StateBlock, line: int, end_line: int) -> bool:
@@ -108,9 +114,13 @@ def _is_row(state: StateBlock, line: int, end_line: int) -> bool:
     text = _text(state, line)
     if not text or state.sCount[line] < state.blkIndent or state.is_code_block(line):
         return False
-    if _LONE_TAG.search(text) or _opens_block(state, line, end_line):
+    if _LONE_TAG.search(text):
         return False
-    return _cell_count(text) > 0
+    # A table is no paragraph: any block ends it, `2)` and `-` alone too.
+    parent_type, state.parentType = state.parentType, "table"
+    opens = _opens_block(state, line, end_line)
+    state.parentType = parent_type
+    return not opens and _cell_count(text) > 0
 
 
 def _opens_block(state: StateBlock, line: int, end_line: int) -> bool:

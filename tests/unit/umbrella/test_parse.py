@@ -479,6 +479,9 @@ def test_a_lazy_line_indented_as_code_from_the_outer_list_opens_no_block() -> No
         "[x]: https://example.com\n  |---|---|\n  |---|---|\n2) [ ] words\n",
         # After a definition, a setext underline underlines nothing: it is words.
         "[x]: https://example.com\n---\n2) [ ] words\n",
+        # A paragraph's last line heads the table where it stands, whatever it looks like.
+        "a | b\n2) [ ] a header cell\n|---|\n",
+        "[x]: https://example.com\n2) [ ] a header cell\n|---|\n",
     ],
 )
 def test_text_github_shows_around_tables_and_definitions_is_no_item(body: str) -> None:
