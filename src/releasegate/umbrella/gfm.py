@@ -12,7 +12,8 @@ checked against cmark-gfm in tests/differential:
   the box before it reads the line's text): the next line starts a block of its own, and a
   blank line ends the item unless it is indented to the item's content (gfm_lists.py);
 - link reference definitions are read out of the start of a paragraph, so a line after one
-  that cannot interrupt a paragraph (`2) [ ] a`, `    text`, a lone tag, `---`) is words;
+  that cannot interrupt a paragraph (`2) [ ] a`, `    text`, a lone tag, `---`) is words,
+  and an item holding only definitions is empty again after them;
 - a `>` indented four columns is no quote marker: it continues a quote only as a lazy line;
 - a line that only holds an HTML tag ends a paragraph when it is a lazy continuation line
   (cmark-gfm looks for a new block before it looks for laziness), and its HTML block then
@@ -21,8 +22,9 @@ checked against cmark-gfm in tests/differential:
   (gfm_tables.py): their rows end at any block, a lone tag too, and a task's box is never a
   cell (`- [ ] a | b` over a delimiter row is a task item holding a table);
 - footnote definitions (`[^label]:`, content indented four spaces) interrupt a paragraph or a
-  list; GitHub shows one only when `[^label]` appears somewhere in the body (in any footnote
-  too), and only the first of several with the same label, so the others are dropped here;
+  list, and end at a line of spaces indented less than their content (an empty line does not
+  end them); GitHub shows one only when `[^label]` appears somewhere in the body (in any
+  footnote too), and only the first of several with the same label, so the others are dropped;
 - a lazy line stays lazy when it is indented four columns past the list's own column: cmark-gfm
   measures that indentation from the container the line still belongs to, however far out, so
   it cannot start a block (markdown-it measured it from the item, so `  - a` then `\t---`
@@ -114,13 +116,30 @@ def _footnote_definition(state: StateBlock, line: int, end_line: int, silent: bo
     state.blkIndent += _FOOTNOTE_INDENT
     state.sCount[line] = state.blkIndent
     gfm_lists.enter_container(state)
+    tokens = len(state.tokens)
     state.md.block.tokenize(state, line, end_line)
+    if (cut := _footnote_cut(state, line, state.line)) is not None:
+        del state.tokens[tokens:]  # read again, up to where cmark-gfm ends the footnote
+        state.line = line
+        state.md.block.tokenize(state, line, cut)
     gfm_lists.leave_container(state)
     state.blkIndent -= _FOOTNOTE_INDENT
     state.bMarks[line], state.tShift[line], state.sCount[line], state.listIndent = saved
     opening.map = [line, state.line]
     state.push("footnote_close", "", -1)
     return True
+
+
+def _footnote_cut(state: StateBlock, line: int, end: int) -> int | None:
+    """The first line of the footnote read from `line` to `end` that cmark-gfm does not let it
+    continue over: a blank line holding spaces (or a quote marker), indented less than its
+    content. Only a line with nothing at all on it continues a footnote whatever follows."""
+    for later in range(line + 1, end):
+        raw_start = state.src.rfind("\n", 0, state.eMarks[later]) + 1
+        holds_something = raw_start < state.eMarks[later]
+        if state.isEmpty(later) and holds_something and state.sCount[later] < state.blkIndent:
+            return later
+    return None
 
 
 def _without_hidden_footnotes(tokens: list[Token]) -> list[Token]:

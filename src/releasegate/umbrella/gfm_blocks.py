@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import re
 
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import StateBlock, reference
 from markdown_it.rules_block import blockquote as markdown_it_blockquote
 from markdown_it.rules_block import lheading as markdown_it_lheading
-from markdown_it.rules_block import paragraph as markdown_it_paragraph
 
 from releasegate.umbrella.gfm_tables import (
     heads_table,
-    no_table_after_definitions,
     push_table,
     table,
+    table_after_definitions,
 )
 
 _OUTER_COLUMNS = "releasegate.outer_columns"  # gfm_lists.py's
@@ -25,13 +25,40 @@ _UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
 def paragraph(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
     """markdown-it's paragraph, and the table whose header row ended it: cmark-gfm turns the
     paragraph's last line into the header row where it stands, so the line is read as the
-    paragraph's (`a`, `2) b` over `|---|` is a table, not a list), and a lazy one stays in the
-    paragraph's container (`- a`, `b | c`, `  |---|---|` is an item holding a table)."""
-    markdown_it_paragraph(state, line, end_line, silent)
-    header = state.line
-    if header < end_line and _table_ended(state, line, header, end_line):
-        push_table(state, header, end_line)
+    paragraph's (`a`, `2) b` over `|---|` is a table, not a list), a lazy one stays in the
+    paragraph's container (`- a`, `b | c`, `  |---|---|` is an item holding a table), and one
+    indented as code heads a table too (markdown-it asked no rule about such a line)."""
+    end, header = _paragraph_end(state, line)
+    state.line = end
+    opening = state.push("paragraph_open", "p", 1)
+    opening.map = [line, end]
+    inline = state.push("inline", "", 0)
+    inline.content = mdTrim(state.getLines(line, end, state.blkIndent, False))
+    inline.map, inline.children = [line, end], []
+    state.push("paragraph_close", "p", -1)
+    if end < end_line and (header or _table_ended(state, line, end, end_line)):
+        push_table(state, end, end_line)
     return True
+
+
+def _paragraph_end(state: StateBlock, line: int) -> tuple[int, bool]:
+    """The line after the paragraph read from `line` (markdown-it's loop), and whether a
+    table's header row indented as code is there."""
+    terminators = state.md.block.ruler.getRules("paragraph")
+    end_line = state.lineMax
+    parent_type, state.parentType = state.parentType, "paragraph"
+    end, header = line + 1, False
+    while end < end_line and not state.isEmpty(end):
+        if state.sCount[end] - state.blkIndent > 3 or state.sCount[end] < 0:
+            # A lazy line whatever it looks like, an outer quote's too; but a header row.
+            header = state.sCount[end] >= 0 and heads_table(state, end, end_line)
+            if header:
+                break
+        elif any(rule(state, end, end_line, True) for rule in terminators):
+            break
+        end += 1
+    state.parentType = parent_type
+    return end, header
 
 
 def _table_ended(state: StateBlock, start: int, header: int, end_line: int) -> bool:
@@ -66,17 +93,27 @@ def definitions_then_text(state: StateBlock, line: int, end_line: int, silent: b
         return False
     while not silent:
         rest = state.line
-        no_table_after_definitions(state, rest, end_line)
+        if table_after_definitions(state, rest, end_line):
+            break
         if not (_continues_paragraph(state, rest, end_line) or _is_underline(state, rest)):
             break
         if reference(state, rest, end_line, False):
             continue
-        if heads_table(state, rest, end_line):
-            push_table(state, rest, end_line)
-        elif not lheading(state, rest, end_line, False):
-            paragraph(state, rest, end_line, False)
+        _rest_of_paragraph(state, rest, end_line)
         break
     return True
+
+
+def _rest_of_paragraph(state: StateBlock, rest: int, end_line: int) -> None:
+    """What follows definitions in their paragraph: its text, any indentation stripped (so a
+    table's header row or a setext heading's text however indented)."""
+    indent = state.sCount[rest]
+    state.sCount[rest] = min(indent, state.blkIndent)
+    if heads_table(state, rest, end_line):
+        push_table(state, rest, end_line)
+    elif not lheading(state, rest, end_line, False):
+        paragraph(state, rest, end_line, False)
+    state.sCount[rest] = indent
 
 
 def _continues_paragraph(state: StateBlock, line: int, end_line: int) -> bool:

@@ -21,8 +21,8 @@ from markdown_it.rules_block.list import (
     skipOrderedListMarker,
 )
 
-from releasegate.umbrella.gfm_blocks import lheading, paragraph
-from releasegate.umbrella.gfm_tables import heads_table, push_table
+from releasegate.umbrella.gfm_blocks import definitions_then_text, lheading, paragraph
+from releasegate.umbrella.gfm_tables import heads_table, push_table, table
 
 # cmark-gfm's tasklist scan, on the whole line of the item: spaces are ASCII only.
 _SPACE = "[ \t\v\f]"
@@ -184,11 +184,30 @@ def _item_content(state: StateBlock, line: int, end_line: int, content_start: in
     if box and box.end() < state.eMarks[line]:
         _task_content(state, line, end_line, box.end())
     elif content_start < state.eMarks[line] and not box:
-        state.md.block.tokenize(state, line, end_line)
+        if not _definitions_alone(state, line, end_line, content_start):
+            state.md.block.tokenize(state, line, end_line)
     else:
         if box:
             _push_box(state, line, content_start)
         _after_empty_line(state, line, end_line)
+
+
+def _definitions_alone(state: StateBlock, line: int, end_line: int, content_start: int) -> bool:
+    """Whether the item opens with link reference definitions, read here: where nothing else
+    follows them before a blank line, cmark-gfm drops their paragraph there and the item has
+    no content again, so a further blank line ends it unless it is indented to its content."""
+    if state.src[content_start] != "[" or state.src.startswith("[^", content_start):
+        return False  # no definition, or a footnote's (its own rule reads it)
+    if state.is_code_block(line) or table(state, line, end_line, True):
+        return False
+    tokens = len(state.tokens)
+    if not definitions_then_text(state, line, end_line, False):
+        return False
+    if len(state.tokens) == tokens and state.line < end_line and state.isEmpty(state.line):
+        _after_empty_line(state, state.line, end_line)
+    elif state.line < end_line:
+        state.md.block.tokenize(state, state.line, end_line)
+    return True
 
 
 def _after_empty_line(state: StateBlock, line: int, end_line: int) -> None:

@@ -89,13 +89,18 @@ def push_table(state: StateBlock, line: int, end_line: int) -> None:
     state.line = row
 
 
-def no_table_after_definitions(state: StateBlock, line: int, end_line: int) -> None:
-    """After link reference definitions ending above `line`: cmark-gfm reads them as part of
-    the paragraph that goes on at `line`, so a delimiter row there that the last definition
-    line cannot head makes that paragraph one that never becomes a table."""
+def table_after_definitions(state: StateBlock, line: int, end_line: int) -> bool:
+    """After link reference definitions ending above `line`, which cmark-gfm reads as part of
+    the paragraph going on at `line`: a delimiter row there makes the last definition line a
+    table's header row, or, if that line cannot head it, a paragraph that never becomes one."""
     header = line - 1
-    if _is_delimiter_row(state, line, end_line) and not _heads(state, header, line):
-        state.env.setdefault(_TRIED, set()).add(line)
+    if not _is_delimiter_row(state, line, end_line):
+        return False
+    if _heads(state, header, line):
+        push_table(state, header, end_line)
+        return True
+    state.env.setdefault(_TRIED, set()).add(line)
+    return False
 
 
 def _is_delimiter_row(state: StateBlock, line: int, end_line: int) -> bool:

@@ -498,3 +498,24 @@ def test_an_ordered_item_after_a_footnote_is_an_item() -> None:
     # "paragraph"; read so, `2)` cannot start a list and the line heads a table instead.
     body = "[^1]: note\n2) [ ] after it\n---\n"
     assert [(item.line, item.text) for item in parse(body)] == [(2, "after it")]
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        # A line of spaces ends a footnote (only an empty line lets it go on): code follows.
+        ("[^1]: note\n  \n    - [ ] code on GitHub\nsee[^1]\n", []),
+        ("[^1]: note\n\n    - [ ] in the footnote\nsee[^1]\n", [3]),
+        # An item holding only a definition is empty once a blank line ends its paragraph.
+        ("- [x]: https://example.com\n\n\n    - [ ] code on GitHub\n", []),
+        ("- [x]: https://example.com\n\n    - [ ] nested\n", [3]),
+        # A paragraph line indented as code, or a definition line, heads a table all the same.
+        ("text\n    - [ ] a header cell\n|---|\n2) [ ] after the table\n", [4]),
+        ("[x]: https://example.com\n|---|\n2) [ ] after the table\n", [3]),
+        ("[x]: https://example.com\n    - [ ] a heading\n===\n2) [ ] after it\n", [4]),
+    ],
+)
+def test_footnotes_definitions_and_tables_end_where_github_ends_them(
+    body: str, lines: list[int]
+) -> None:
+    assert [item.line for item in parse(body)] == lines
