@@ -24,7 +24,8 @@ checked against cmark-gfm in tests/differential:
 - footnote definitions (`[^label]:`, content indented four spaces) interrupt a paragraph or a
   list, and end at a line of spaces indented less than their content (an empty line does not
   end them); GitHub shows one only when `[^label]` appears somewhere in the body (in any
-  footnote too), and only the first of several with the same label, so the others are dropped;
+  footnote too), and of several with one label only the first to end (a nested one ends
+  before the one around it), so the others are dropped, with what they hold but shown ones;
 - a lazy line stays lazy when it is indented four columns past the list's own column: cmark-gfm
   measures that indentation from the container the line still belongs to, however far out, so
   it cannot start a block (markdown-it measured it from the item, so `  - a` then `\t---`
@@ -144,22 +145,33 @@ def _footnote_cut(state: StateBlock, line: int, end: int) -> int | None:
 
 def _without_hidden_footnotes(tokens: list[Token]) -> list[Token]:
     """Drop the footnote definitions GitHub does not show: those never referenced, and every
-    one after the first with the same label."""
-    referenced = _footnote_references(tokens)
-    shown: set[str] = set()
+    one but the first to end with the same label (cmark-gfm keeps the first it finishes, so
+    one nested in another with its label wins). One shown inside a hidden one stays."""
+    shown = _shown_footnotes(tokens, _footnote_references(tokens))
     kept: list[Token] = []
-    hidden_depth = 0
-    for token in tokens:
-        if token.type == "footnote_open" and not hidden_depth:
-            label = token.meta["label"]
-            if label not in referenced or label in shown:
-                hidden_depth = token.level + 1
-            shown.add(label)
-        if not hidden_depth:
+    visible = [True]
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            visible.append(index in shown)
+        if visible[-1]:
             kept.append(token)
-        elif token.type == "footnote_close" and token.level + 1 == hidden_depth:
-            hidden_depth = 0
+        if token.type == "footnote_close":
+            visible.pop()
     return kept
+
+
+def _shown_footnotes(tokens: Sequence[Token], referenced: set[str]) -> set[int]:
+    """The indexes of the footnote_open tokens of the definitions GitHub shows."""
+    opened: list[int] = []
+    first_ended: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            opened.append(index)
+        elif token.type == "footnote_close":
+            start = opened.pop()
+            if (label := tokens[start].meta["label"]) in referenced:
+                first_ended.setdefault(label, start)
+    return set(first_ended.values())
 
 
 def _footnote_references(tokens: Sequence[Token]) -> set[str]:

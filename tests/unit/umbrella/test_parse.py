@@ -519,3 +519,15 @@ def test_footnotes_definitions_and_tables_end_where_github_ends_them(
     body: str, lines: list[int]
 ) -> None:
     assert [item.line for item in parse(body)] == lines
+
+
+def test_of_footnotes_with_one_label_github_shows_the_first_to_end() -> None:
+    # cmark-gfm keeps the first definition it finishes: a nested one ends before the one
+    # around it, so the outer one (and its task) is hidden.
+    body = "see[^1]\n[^1]: a\n    - [ ] hidden\n    [^1]: shown\n"
+    assert parse(body) == ()
+
+
+def test_a_shown_footnote_inside_a_hidden_one_keeps_its_items() -> None:
+    body = "see[^2]\n[^1]: never referenced\n    [^2]: shown\n        - [ ] in it\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(4, "in it")]
