@@ -18,7 +18,6 @@ from releasegate.umbrella.gfm_tables import (
     table_after_definitions,
 )
 
-_OUTER_COLUMNS = "releasegate.outer_columns"  # gfm_lists.py's
 _UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")
 
 
@@ -155,11 +154,7 @@ def blockquote(state: StateBlock, line: int, end_line: int, silent: bool) -> boo
     hidden = _code_indented_markers(state, line, end_line)
     for later in hidden:
         state.tShift[later] -= 1
-    # Inside, columns count from the quote's content: the containers outside are not counted.
-    outer_columns = state.env.pop(_OUTER_COLUMNS, None)
     found = markdown_it_blockquote(state, line, end_line, silent)
-    if outer_columns is not None:
-        state.env[_OUTER_COLUMNS] = outer_columns
     for later in hidden:
         state.tShift[later] += 1
     return found

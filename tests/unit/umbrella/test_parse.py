@@ -531,3 +531,10 @@ def test_of_footnotes_with_one_label_github_shows_the_first_to_end() -> None:
 def test_a_shown_footnote_inside_a_hidden_one_keeps_its_items() -> None:
     body = "see[^2]\n[^1]: never referenced\n    [^2]: shown\n        - [ ] in it\n"
     assert [(item.line, item.text) for item in parse(body)] == [(4, "in it")]
+
+
+def test_an_item_after_a_quote_in_a_nested_item_ends_the_quote() -> None:
+    # The quote's own reading of "    - [ ] b" must measure from the outer item (column 2),
+    # as inside the inner one: it is no lazy line of the quote but the inner list's next item.
+    body = "- -  a\n      > q\n    - [ ] b\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(3, "b")]
