@@ -45,10 +45,40 @@ def render(body: str, *, sourcepos: bool = False) -> str:
     )
 
 
-def rendered_tasks(body: str) -> list[RenderedTask]:
+@dataclass(frozen=True)
+class Rendering:
+    """A body as GitHub renders it, rendered once: its HTML with source positions, the
+    checkboxes it shows in document order, and the first line of every list item."""
+
+    html: str
+    tasks: tuple[RenderedTask, ...]
+    item_lines: frozenset[int]
+    lines: tuple[str, ...]  # as cmark-gfm numbers them (index 0 is line 1), endings removed
+    line_starts: tuple[int, ...]
+
+    def boxes(self) -> dict[int, RenderedTask]:
+        """Every checkbox shown on a line that holds its box (quoted ones too), by the offset
+        of that box character: cmark-gfm's tasklist scan reads the item's line from its start,
+        so the box is the line's first `[`."""
+        return {
+            self.line_starts[task.line - 1] + self.lines[task.line - 1].index("[") + 1: task
+            for task in self.tasks
+            if TASK_SCAN.match(self.lines[task.line - 1])
+        }
+
+
+def rendering(body: str) -> Rendering:
+    html = render(body, sourcepos=True)
+    item_lines = frozenset(int(line) for line in _ITEM_START.findall(html))
+    lines = tuple(_NEWLINE.split(body))
+    starts = (0, *(match.end() for match in _NEWLINE.finditer(body)))
+    return Rendering(html, tuple(_rendered_tasks(html)), item_lines, lines, starts)
+
+
+def _rendered_tasks(html: str) -> list[RenderedTask]:
     tasks: list[RenderedTask] = []
     quote_depth = 0
-    for match in _MARKUP.finditer(render(body, sourcepos=True)):
+    for match in _MARKUP.finditer(html):
         text = match.group()
         if text.startswith("<blockquote"):
             quote_depth += 1
@@ -66,25 +96,6 @@ _ITEM_START = re.compile(r'<li data-sourcepos="([0-9]+):')
 TASK_SCAN = re.compile(r"[ \t\v\f]*(?:[-+*]|[0-9]+[.)])[ \t\v\f]+\[[ xX]\][ \t\v\f]")
 
 
-def item_lines(body: str) -> set[int]:
-    """The first line of every list item, task or not."""
-    return {int(line) for line in _ITEM_START.findall(render(body, sourcepos=True))}
-
-
-def checkbox_states(html: str) -> list[bool]:
-    """Each rendered checkbox of `html`, in document order: ticked or not."""
-    return ["checked" in box for box in _CHECKBOX.findall(html)]
-
-
 def without_checkbox_states(html: str) -> str:
     """`html` with every checkbox drawn the same way: what stays when only boxes change."""
     return _CHECKBOX.sub('<input type="checkbox" disabled="" />', html)
-
-
-def source_lines(body: str) -> list[str]:
-    """The lines of `body` as cmark-gfm numbers them (index 0 is line 1), endings removed."""
-    return _NEWLINE.split(body)
-
-
-def line_starts(body: str) -> list[int]:
-    return [0, *(match.end() for match in _NEWLINE.finditer(body))]

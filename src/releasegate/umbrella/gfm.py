@@ -8,20 +8,29 @@ checked against cmark-gfm in tests/differential:
 - a task item's line must read, from its start, a list marker, ASCII spaces, `[ ]`/`[x]`/`[X]`
   and an ASCII space (cmark-gfm's tasklist scan): `- [ ]` alone, `- [ ]\u00a0x`, a list opened
   on its parent's line (`- - [ ] a`) and a box on the line after its marker are not tasks;
-- a task item with nothing after its box has no paragraph to continue (cmark-gfm takes the
-  box before it reads the line's text), so the next line starts a block of its own;
+- an item with nothing on its line, or only a task box, has no content yet (cmark-gfm takes
+  the box before it reads the line's text): the next line starts a block of its own, and a
+  blank line ends the item unless it is indented to the item's content (gfm_lists.py);
+- link reference definitions are read out of the start of a paragraph, so a line after one
+  that cannot interrupt a paragraph (`2) [ ] a`, `    text`, a lone tag, `---`) is words,
+  and an item holding only definitions is empty again after them;
+- a `>` indented four columns is no quote marker: it continues a quote only as a lazy line;
 - a line that only holds an HTML tag ends a paragraph when it is a lazy continuation line
   (cmark-gfm looks for a new block before it looks for laziness), and its HTML block then
   runs to the next blank line;
-- tables (GitHub's extension) end a paragraph-like run of lines, so an item after one counts;
+- tables (GitHub's extension) are read as cmark-gfm's table extension reads them
+  (gfm_tables.py): their rows end at any block, a lone tag too, and a task's box is never a
+  cell (`- [ ] a | b` over a delimiter row is a task item holding a table);
 - footnote definitions (`[^label]:`, content indented four spaces) interrupt a paragraph or a
-  list; GitHub shows one only when `[^label]` appears somewhere in the body (in any footnote
-  too), and only the first of several with the same label, so the others are dropped here;
+  list, and end at a line of spaces indented less than their content (an empty line does not
+  end them); GitHub shows one only when `[^label]` appears somewhere in the body (in any
+  footnote too), and of several with one label only the first to end (a nested one ends
+  before the one around it), so the others are dropped, with what they hold but shown ones;
 - a lazy line stays lazy when it is indented four columns past the list's own column: cmark-gfm
-  measures that indentation from the container the line still belongs to, so it cannot start
-  a block (markdown-it measured it from the item, so `  - a` then `\t---` ended the list);
-  and inside nested block quotes, where markdown-it let the inner quote test it for a new
-  block again without its indentation (`>>p` then `    1.` ended both quotes);
+  measures that indentation from the container the line still belongs to, however far out, so
+  it cannot start a block (markdown-it measured it from the item, so `  - a` then `\t---`
+  ended the list); and inside nested block quotes, where markdown-it let the inner quote test
+  it for a new block again without its indentation (`>>p` then `    1.` ended both quotes);
 - nesting is allowed far deeper than markdown-it's default of 20 levels; a body nested deeper
   still is refused rather than read in part.
 """
@@ -38,6 +47,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from releasegate.errors import GitHubError
+from releasegate.umbrella import gfm_blocks, gfm_lists, gfm_tables
+
+TASK_LINE = gfm_lists.TASK_LINE
 
 # Token levels (a list is two: the list and its item); the parser recurses once or twice per
 # level, so this keeps well inside Python's recursion limit. cmark-gfm itself stops at 100
@@ -47,16 +59,11 @@ MAX_NESTING = 200
 # 20,000 "[" takes seconds instead of one.
 MAX_INLINE_NESTING = 20
 
-# cmark-gfm's tasklist scan, on the whole line of the item: spaces are ASCII only.
-_SPACE = "[ \t\v\f]"
-TASK_LINE = re.compile(rf"{_SPACE}*(?:[-+*]|[0-9]+[.)]){_SPACE}+\[[ xX]\]{_SPACE}")
 # cmark-gfm's footnote definition start; its content is indented four columns past the label.
 _FOOTNOTE_DEF = re.compile(r"\[\^([^\] \t\r\n\x00]+)\]:[ \t]*")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\] \t\r\n\x00]+)\]")
 _FOOTNOTE_INDENT = 4
 _ESCAPED = "\x00"  # stands in for a backslash-escaped character: it opens no reference
-_BARE_BOX = re.compile(r"\[[ xX]\][ \t\v\f]*")
-# CommonMark's HTML block type 7 (a line holding only a tag) cannot interrupt a paragraph.
 _LONE_TAG = next(start for start, _, interrupts in HTML_SEQUENCES if not interrupts)
 
 
@@ -80,25 +87,6 @@ def parse(body: str) -> list[Token]:
 
 def parse_inline(text: str) -> Sequence[Token]:
     return _INLINE.parseInline(text)[0].children or []
-
-
-def _bare_box(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
-    """A task item's line with nothing after the box: a paragraph of that line alone."""
-    start, end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
-    first_of_item = bool(state.tokens) and state.tokens[-1].type == "list_item_open"
-    if silent or not first_of_item or not _BARE_BOX.fullmatch(state.src, start, end):
-        return False
-    whole_line = state.src[state.src.rfind("\n", 0, start) + 1 : end]  # endings are "\n" here
-    if not TASK_LINE.match(whole_line):
-        return False
-    state.line = line + 1
-    opening = state.push("paragraph_open", "p", 1)
-    opening.map = [line, state.line]
-    inline = state.push("inline", "", 0)
-    inline.content = state.src[start:end].rstrip()
-    inline.map, inline.children = [line, line + 1], []
-    state.push("paragraph_close", "p", -1)
-    return True
 
 
 def _lazy_lone_tag(state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
@@ -128,7 +116,14 @@ def _footnote_definition(state: StateBlock, line: int, end_line: int, silent: bo
     state.listIndent = state.blkIndent
     state.blkIndent += _FOOTNOTE_INDENT
     state.sCount[line] = state.blkIndent
+    gfm_lists.enter_container(state)
+    tokens = len(state.tokens)
     state.md.block.tokenize(state, line, end_line)
+    if (cut := _footnote_cut(state, line, state.line)) is not None:
+        del state.tokens[tokens:]  # read again, up to where cmark-gfm ends the footnote
+        state.line = line
+        state.md.block.tokenize(state, line, cut)
+    gfm_lists.leave_container(state)
     state.blkIndent -= _FOOTNOTE_INDENT
     state.bMarks[line], state.tShift[line], state.sCount[line], state.listIndent = saved
     opening.map = [line, state.line]
@@ -136,24 +131,47 @@ def _footnote_definition(state: StateBlock, line: int, end_line: int, silent: bo
     return True
 
 
+def _footnote_cut(state: StateBlock, line: int, end: int) -> int | None:
+    """The first line of the footnote read from `line` to `end` that cmark-gfm does not let it
+    continue over: a blank line holding spaces (or a quote marker), indented less than its
+    content. Only a line with nothing at all on it continues a footnote whatever follows."""
+    for later in range(line + 1, end):
+        raw_start = state.src.rfind("\n", 0, state.eMarks[later]) + 1
+        holds_something = raw_start < state.eMarks[later]
+        if state.isEmpty(later) and holds_something and state.sCount[later] < state.blkIndent:
+            return later
+    return None
+
+
 def _without_hidden_footnotes(tokens: list[Token]) -> list[Token]:
     """Drop the footnote definitions GitHub does not show: those never referenced, and every
-    one after the first with the same label."""
-    referenced = _footnote_references(tokens)
-    shown: set[str] = set()
+    one but the first to end with the same label (cmark-gfm keeps the first it finishes, so
+    one nested in another with its label wins). One shown inside a hidden one stays."""
+    shown = _shown_footnotes(tokens, _footnote_references(tokens))
     kept: list[Token] = []
-    hidden_depth = 0
-    for token in tokens:
-        if token.type == "footnote_open" and not hidden_depth:
-            label = token.meta["label"]
-            if label not in referenced or label in shown:
-                hidden_depth = token.level + 1
-            shown.add(label)
-        if not hidden_depth:
+    visible = [True]
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            visible.append(index in shown)
+        if visible[-1]:
             kept.append(token)
-        elif token.type == "footnote_close" and token.level + 1 == hidden_depth:
-            hidden_depth = 0
+        if token.type == "footnote_close":
+            visible.pop()
     return kept
+
+
+def _shown_footnotes(tokens: Sequence[Token], referenced: set[str]) -> set[int]:
+    """The indexes of the footnote_open tokens of the definitions GitHub shows."""
+    opened: list[int] = []
+    first_ended: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            opened.append(index)
+        elif token.type == "footnote_close":
+            start = opened.pop()
+            if (label := tokens[start].meta["label"]) in referenced:
+                first_ended.setdefault(label, start)
+    return set(first_ended.values())
 
 
 def _footnote_references(tokens: Sequence[Token]) -> set[str]:
@@ -190,8 +208,7 @@ def _stays_lazy(state: StateBlock, line: int) -> bool:
     indent = state.sCount[line]
     if indent < 0:  # an outer block quote took it as a lazy line already
         return True
-    in_list = state.listIndent >= 0 and indent < state.blkIndent
-    return in_list and indent - state.listIndent >= 4
+    return state.listIndent >= 0 and gfm_lists.lazy_line_is_indented_code(state, line)
 
 
 def _inline_with(inline_md: MarkdownIt) -> Callable[[StateCore], None]:
@@ -210,8 +227,19 @@ def _markdown() -> MarkdownIt:
     # text_join would merge backslash escapes into plain text; `\#12` must not be a reference.
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).disable("text_join")
     md.enable("table")
+    md.block.ruler.at("table", gfm_tables.table, {"alt": ["paragraph", "reference"]})
     md.core.ruler.at("inline", _inline_with(_INLINE))
-    md.block.ruler.before("lheading", "bare_box", _bare_box)
+    md.block.ruler.at("reference", gfm_blocks.definitions_then_text)
+    md.block.ruler.at("paragraph", gfm_blocks.paragraph)
+    md.block.ruler.at("lheading", gfm_blocks.lheading)
+    md.block.ruler.at(
+        "blockquote",
+        gfm_blocks.blockquote,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.block.ruler.at(
+        "list", gfm_lists.list_block, {"alt": ["paragraph", "reference", "blockquote"]}
+    )
     md.block.ruler.before(
         "paragraph", "lazy_lone_tag", _lazy_lone_tag, {"alt": ["paragraph", "blockquote"]}
     )

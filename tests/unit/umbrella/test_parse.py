@@ -183,6 +183,7 @@ def test_list_markers_ordered_lists_and_capital_x() -> None:
         "- 1. [ ] d",
         "-\n  [ ] a box on the line after its marker",
         "-     [ ] five spaces make indented code",
+        "-     [ ] ",
     ],
 )
 def test_text_github_does_not_show_as_a_checkbox_is_no_item(body: str) -> None:
@@ -396,18 +397,143 @@ def test_set_checkboxes_touches_only_boxes_and_round_trips(
     assert re.sub(r"\[[ xX]\]", "[]", changed) == re.sub(r"\[[ xX]\]", "[]", body)
 
 
-# Known differences from GitHub, left for later (see tests/differential): each xfail is strict,
-# so fixing one makes it pass and tells to move it up.
-@pytest.mark.xfail(strict=True, reason="cmark-gfm ends an item whose box stands alone at a blank")
-def test_known_difference_a_bare_box_then_a_blank_line() -> None:
+def test_a_box_alone_then_a_blank_line_ends_the_item_as_on_github() -> None:
+    # cmark-gfm takes the box before the line's text, so the item has no content yet, and a
+    # blank line not indented to its content ends it: what follows is code on GitHub.
     assert parse("- [ ] \n\n    - [ ] code on GitHub\n") == parse("- [ ] \n")
+    kept_open = parse("- [ ] \n  \n    - [ ] nested\n")
+    assert [(item.line, item.text) for item in kept_open] == [(1, ""), (3, "nested")]
 
 
-@pytest.mark.xfail(strict=True, reason="cmark-gfm reads a definition and the next line as one")
-def test_known_difference_a_link_definition_then_an_ordered_item() -> None:
-    assert parse("[x]: https://example.com\n2) [ ] text on GitHub\n") == ()
+def test_an_empty_item_stays_open_over_spaces_indented_to_its_content() -> None:
+    (item,) = parse("*\n  \n    1. [ ] nested on GitHub\n")
+    assert (item.line, item.text) == (3, "nested on GitHub")
+    assert parse("*\n \n    1. [ ] code on GitHub\n") == ()
+    assert parse("*\n  \n\n    1. [ ] code on GitHub\n") == ()
 
 
-@pytest.mark.xfail(strict=True, reason="cmark-gfm keeps an empty item open over a spaces line")
-def test_known_difference_an_empty_item_then_a_line_of_spaces() -> None:
-    assert len(parse("*\n  \n    1. [ ] nested on GitHub\n")) == 1
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[x]: https://example.com\n2) [ ] text on GitHub\n",
+        "[x]: https://example.com\n[y]: https://example.org\n2) [ ] text on GitHub\n",
+        "- [x]: https://example.com\n  2) [ ] text on GitHub\n",
+    ],
+)
+def test_a_line_after_a_link_definition_continues_its_paragraph(body: str) -> None:
+    # cmark-gfm reads definitions out of a paragraph once it has ended, so a line that
+    # cannot interrupt a paragraph is part of it: words, not a list.
+    assert parse(body) == ()
+
+
+def test_a_lone_tag_after_a_link_definition_is_words_and_the_item_below_counts() -> None:
+    body = "[x]: https://example.com\n<span>\n- [ ] after it #3\n"
+    assert [(item.line, item.references) for item in parse(body)] == [(3, (app(3),))]
+
+
+def test_a_quote_marker_indented_as_code_is_no_quote_line() -> None:
+    # The empty quote ends; `    > q` is code and "text" a paragraph that the lone tag
+    # continues, so the item below it is an item on GitHub.
+    body = ">\n    > q\ntext\n<span>\n- [ ] a\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(5, "a")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- [ ] a | b\n  |---|---|\n",  # a table in the task item, under the text after the box
+        "- [ ] a | b\n|---|---|\n",  # the delimiter row is a lazy line of the item's text
+        "- [ ] | a\n  |---|---|\n",  # one cell after the box, two in the row: no table
+    ],
+)
+def test_a_task_line_over_a_delimiter_row_is_an_item(body: str) -> None:
+    # cmark-gfm takes the box first: it is never a table cell, and the line never a table's
+    # header row outside the item.
+    (item,) = parse(body)
+    assert (item.line, item.checkbox_offset) == (1, 3)
+
+
+def test_a_vertical_tab_after_the_box_is_text_so_a_blank_line_keeps_the_item_open() -> None:
+    body = "- [ ]\v\n\n    - [ ] nested\n"
+    assert [item.line for item in parse(body)] == [1, 3]
+
+
+def test_a_lazy_line_indented_as_code_from_the_outer_list_opens_no_block() -> None:
+    # "## Tier 1" is indented four past the ordered list's column, the container it still
+    # belongs to (not past the inner item's), so it is a lazy line of "[ ]", not a heading
+    # ending both lists; the item below is the inner list's second, a task on GitHub.
+    body = "  1. - [ ] \n    ## Tier 1\n      - [ ] \n"
+    assert [item.line for item in parse(body)] == [3]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A table's rows end at a lone tag, whose HTML block runs to the next blank line.
+        "a | b\n|---|---|\n<span>\n- [ ] swallowed\n",
+        # A header row needs no pipe: "text" over `|---|` is a table.
+        "text\n|---|\n<span>\n- [ ] swallowed\n",
+        # "text" cannot head the first delimiter row, so its paragraph never becomes a table.
+        "text\n  |---|---|\n  |---|---|\n2) [ ] words\n",
+        "[x]: https://example.com\n  |---|---|\n  |---|---|\n2) [ ] words\n",
+        # After a definition, a setext underline underlines nothing: it is words.
+        "[x]: https://example.com\n---\n2) [ ] words\n",
+        # A paragraph's last line heads the table where it stands, whatever it looks like.
+        "a | b\n2) [ ] a header cell\n|---|\n",
+        "[x]: https://example.com\n2) [ ] a header cell\n|---|\n",
+    ],
+)
+def test_text_github_shows_around_tables_and_definitions_is_no_item(body: str) -> None:
+    assert parse(body) == ()
+
+
+def test_a_table_headed_by_a_lazy_line_stays_in_the_item() -> None:
+    body = "- [ ] a\na | b\n  |---|---|\n    - [ ] nested\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(1, "a"), (4, "nested")]
+
+
+def test_an_ordered_item_after_a_footnote_is_an_item() -> None:
+    # markdown-it's setext rule, failing on the footnote's text, leaves its state saying
+    # "paragraph"; read so, `2)` cannot start a list and the line heads a table instead.
+    body = "[^1]: note\n2) [ ] after it\n---\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(2, "after it")]
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        # A line of spaces ends a footnote (only an empty line lets it go on): code follows.
+        ("[^1]: note\n  \n    - [ ] code on GitHub\nsee[^1]\n", []),
+        ("[^1]: note\n\n    - [ ] in the footnote\nsee[^1]\n", [3]),
+        # An item holding only a definition is empty once a blank line ends its paragraph.
+        ("- [x]: https://example.com\n\n\n    - [ ] code on GitHub\n", []),
+        ("- [x]: https://example.com\n\n    - [ ] nested\n", [3]),
+        # A paragraph line indented as code, or a definition line, heads a table all the same.
+        ("text\n    - [ ] a header cell\n|---|\n2) [ ] after the table\n", [4]),
+        ("[x]: https://example.com\n|---|\n2) [ ] after the table\n", [3]),
+        ("[x]: https://example.com\n    - [ ] a heading\n===\n2) [ ] after it\n", [4]),
+    ],
+)
+def test_footnotes_definitions_and_tables_end_where_github_ends_them(
+    body: str, lines: list[int]
+) -> None:
+    assert [item.line for item in parse(body)] == lines
+
+
+def test_of_footnotes_with_one_label_github_shows_the_first_to_end() -> None:
+    # cmark-gfm keeps the first definition it finishes: a nested one ends before the one
+    # around it, so the outer one (and its task) is hidden.
+    body = "see[^1]\n[^1]: a\n    - [ ] hidden\n    [^1]: shown\n"
+    assert parse(body) == ()
+
+
+def test_a_shown_footnote_inside_a_hidden_one_keeps_its_items() -> None:
+    body = "see[^2]\n[^1]: never referenced\n    [^2]: shown\n        - [ ] in it\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(4, "in it")]
+
+
+def test_an_item_after_a_quote_in_a_nested_item_ends_the_quote() -> None:
+    # The quote's own reading of "    - [ ] b" must measure from the outer item (column 2),
+    # as inside the inner one: it is no lazy line of the quote but the inner list's next item.
+    body = "- -  a\n      > q\n    - [ ] b\n"
+    assert [(item.line, item.text) for item in parse(body)] == [(3, "b")]
