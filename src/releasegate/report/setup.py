@@ -34,9 +34,11 @@ class ReportSetup:
 def load_setup(inputs: Inputs, path: Path, *, required: bool) -> ReportSetup:
     from releasegate.policy.load import load_settings_policy  # noqa: PLC0415 - ruamel, pydantic
 
+    # The policy first, like the other chores: a policy that is not there is the
+    # mistake to name, whatever else is missing.
+    policy = load_settings_policy(path, required=required)
     payload = read_payload(inputs.event_path) if inputs.event_path else {}
     repository = repository_of(inputs, payload)
-    policy = load_settings_policy(path, required=required)
     if policy is None:
         return ReportSetup(path.stem, repository)
     return ReportSetup(
