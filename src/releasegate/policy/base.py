@@ -1,7 +1,10 @@
 """The base models of the policy file: strict, kebab-case, immutable; the keys every gate has.
 
 Gate configs are built lazily (``defer_build``): a model's validator is made the first time a
-policy uses it, so ``validate`` pays only for the gate types a file names.
+policy uses it, so ``validate`` pays only for the gate types a file names. The docstring under
+each field is its description; ``policy.descriptions`` reads them for the schema and the
+README reference only (pydantic's ``use_attribute_docstrings`` would parse every class's
+source at import).
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ class StrictModel(BaseModel):
         alias_generator=kebab,
         populate_by_name=True,
         frozen=True,
-        use_attribute_docstrings=True,
         defer_build=True,
     )
 

@@ -12,6 +12,7 @@ from pydantic_core import PydanticUndefined
 
 from releasegate.gates import GATES
 from releasegate.policy.base import GateConfig, When
+from releasegate.policy.descriptions import field_description
 from releasegate.policy.models import (
     HistorySettings,
     HotfixSettings,
@@ -63,7 +64,8 @@ def _table(
         if name in skip or (only is not None and name not in only):
             continue
         key = field.alias or name.replace("_", "-")
-        rows.append(f"| `{key}` | {_default(field)} | {(field.description or '').strip()} |")
+        meaning = (field_description(model, name) or "").strip()
+        rows.append(f"| `{key}` | {_default(field)} | {meaning} |")
     return "\n".join(rows)
 
 

@@ -7,18 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from releasegate.gates import GATES
+from releasegate.policy.descriptions import DescribedJsonSchema
 from releasegate.policy.models import Policy
 
 _REF = "#/$defs/{model}"
 
 
 def json_schema() -> dict[str, Any]:
-    schema = Policy.model_json_schema(by_alias=True, ref_template=_REF)
+    schema = Policy.model_json_schema(
+        by_alias=True, ref_template=_REF, schema_generator=DescribedJsonSchema
+    )
     definitions: dict[str, Any] = schema.setdefault("$defs", {})
     mapping: dict[str, str] = {}
     for name, gate in GATES.items():
         model = gate.config_model
-        config = model.model_json_schema(by_alias=True, ref_template=_REF)
+        config = model.model_json_schema(
+            by_alias=True, ref_template=_REF, schema_generator=DescribedJsonSchema
+        )
         definitions.update(config.pop("$defs", {}))
         config["properties"]["type"] = {"const": name, "title": "Type", "type": "string"}
         definitions[model.__name__] = config
