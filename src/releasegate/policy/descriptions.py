@@ -3,7 +3,7 @@
 Each key's meaning is written once, as the docstring under its field, and shown in the
 JSON Schema and the README reference. Pydantic can read these itself
 (``use_attribute_docstrings``), but it does so for every model at import, parsing the
-source of each class: about 60 ms of every ``validate`` start, for text only ``schema`` and
+source of each class: 40-60 ms of every ``validate`` start, for text only ``schema`` and
 ``python -m releasegate.policy.generate`` show. So they are read here, on demand.
 """
 
