@@ -143,6 +143,15 @@ type ClosedEvent implements Node {
   stateReason: IssueStateReason
 }
 
+interface Comment {
+  author: Actor
+  body: String!
+  createdAt: DateTime!
+  editor: Actor
+  id: ID!
+  lastEditedAt: DateTime
+}
+
 type Commit implements GitObject & Node & UniformResourceLocatable {
   abbreviatedOid: String!
   associatedPullRequests(
@@ -324,7 +333,7 @@ type Issue implements Node & UniformResourceLocatable {
   userContentEdits(after: String, before: String, first: Int, last: Int): UserContentEditConnection
 }
 
-type IssueComment implements Node {
+type IssueComment implements Comment & Node {
   author: Actor
   body: String!
   bodyText: String!
@@ -485,7 +494,7 @@ enum PatchStatus {
   ADDED CHANGED COPIED DELETED MODIFIED RENAMED
 }
 
-type PullRequest implements Node & UniformResourceLocatable {
+type PullRequest implements Comment & Node & UniformResourceLocatable {
   additions: Int!
   assignees(after: String, before: String, first: Int, last: Int): UserConnection!
   author: Actor
@@ -587,7 +596,7 @@ type PullRequestEdge {
   node: PullRequest
 }
 
-type PullRequestReview implements Node {
+type PullRequestReview implements Comment & Node {
   author: Actor
   body: String!
   bodyText: String!
