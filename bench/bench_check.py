@@ -100,7 +100,15 @@ def scenario(policy: str) -> dict[str, Any]:
 
 
 def run_check(policy: str, folder: Path) -> tuple[int, float, float, list[str], str]:
-    with StandIn(scenario(policy), latency=LATENCY) as github:
+    return check_pull_request(scenario(policy), folder)
+
+
+def check_pull_request(
+    world: dict[str, Any], folder: Path
+) -> tuple[int, float, float, list[str], str]:
+    """``check --dry-run`` on PR 1 of ``world`` against the stand-in at ``LATENCY``: exit code,
+    wall and CPU seconds of the process, the API requests it made, its standard output."""
+    with StandIn(world, latency=LATENCY) as github:
         pull = github.state.main_repo.pull(1)
         assert pull is not None and pull.pull is not None
         event = folder / "event.json"

@@ -13,9 +13,7 @@
 
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,16 +22,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from bench_check import LATENCY, check_pull_request
+
 from releasegate.engine import evaluate_policy
 from releasegate.facts import CollaboratorPermission
 from releasegate.facts.reviews import PullRequestReviews, Reviews, ThreadComment
 from releasegate.permissions import Permission
-from releasegate_standin import StandIn
 from support import greptile
 from support.builders import HEAD, StaticGather, context, policy
 from support.reviews import GREPTILE, description, reply, summary_comment, thread
 
-LATENCY = 0.05
 POLICY = """\
 version: 1
 name: pr
@@ -120,51 +118,11 @@ def scenario() -> dict[str, Any]:
     }
 
 
-def against_the_stand_in(folder: Path) -> tuple[int, float, list[str]]:
-    with StandIn(scenario(), latency=LATENCY) as github:
-        pull = github.state.main_repo.pull(1)
-        assert pull is not None and pull.pull is not None
-        event = folder / "event.json"
-        event.write_text(
-            json.dumps(
-                {
-                    "pull_request": {
-                        "number": 1,
-                        "base": {"ref": "main"},
-                        "head": {"sha": pull.pull.head_sha},
-                    }
-                }
-            )
-        )
-        env = {**github.env(), "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
-        started = time.perf_counter()
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "releasegate",
-                "check",
-                "--report",
-                "none",
-                "--comment",
-                "never",
-                "--dry-run",
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        wall = time.perf_counter() - started
-        requests = [f"{r.method} {r.operation or r.path}" for r in github.requests]
-    return done.returncode, wall, requests
-
-
 def main() -> None:
     median = in_process() * 1000
     print(f"greptile in process, 100 threads + 10 outside the diff: {median:.1f} ms (median)")
     with tempfile.TemporaryDirectory() as tmp:
-        code, wall, requests = against_the_stand_in(Path(tmp))
+        code, wall, _, requests, _ = check_pull_request(scenario(), Path(tmp))
     print(f"check with greptile at {LATENCY * 1000:.0f} ms latency: exit {code}")
     print(f"  {len(requests)} API requests, wall {wall:.2f} s")
     for request in requests:
