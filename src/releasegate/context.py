@@ -101,14 +101,15 @@ def _from_event(event: str, repository: str, payload: Mapping[str, Any], inputs:
     sha, ref = inputs.sha, inputs.ref
     if event in PULL_REQUEST_EVENTS:
         number = _integer(payload, "pull_request", "number")
+        head_sha = _pull_request_text(payload, "head", "sha")
         return Subject(
             event,
             repository,
-            _text(payload, "pull_request", "head", "sha"),
+            head_sha,
             ref,
             pr_number=number,
-            base_ref=_text(payload, "pull_request", "base", "ref"),
-            head_sha=_text(payload, "pull_request", "head", "sha"),
+            base_ref=_pull_request_text(payload, "base", "ref"),
+            head_sha=head_sha,
             payload=payload,
         )
     if event == "merge_group":
@@ -181,6 +182,19 @@ def _dig(payload: Mapping[str, Any], *keys: str) -> Any:
 def _text(payload: Mapping[str, Any], *keys: str) -> str | None:
     value = _dig(payload, *keys)
     return value if isinstance(value, str) and value else None
+
+
+def _pull_request_text(payload: Mapping[str, Any], *keys: str) -> str:
+    """The base branch and the head commit: the policy is read from the one and compared
+    with the other's, so a payload without them judges nothing (GitHub always sends both)."""
+    value = _text(payload, "pull_request", *keys)
+    if value is None:
+        raise UsageError(
+            f"the event payload has no text at 'pull_request.{'.'.join(keys)}'; GitHub sends it "
+            "with every pull request event, so is GITHUB_EVENT_PATH this run's payload? Pass "
+            "--pr N to judge a pull request directly"
+        )
+    return value
 
 
 def _integer(payload: Mapping[str, Any], *keys: str) -> int:

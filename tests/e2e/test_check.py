@@ -241,3 +241,25 @@ def test_an_unknown_pull_request_is_named(github: StandIn, tmp_path: Path) -> No
         "error: pull request #99 was not found in acme/app; check --pr and --repo, and that "
         "the token can read the repository\n",
     )
+
+
+def test_a_pull_request_payload_without_its_head_or_base_is_a_usage_error(
+    github: StandIn, tmp_path: Path
+) -> None:
+    # GitHub always sends both; a hand-written payload may not. Without the head the policy
+    # cannot be compared with the base branch's, so nothing is judged (never an internal error).
+    for missing, kept in (
+        ("head", {"base": {"ref": "main"}}),
+        ("base", {"head": {"sha": "a" * 40}}),
+    ):
+        event = tmp_path / f"event-without-{missing}.json"
+        event.write_text(json.dumps({"pull_request": {"number": 7, **kept}}))
+        env = {**github.env(), "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
+        run = releasegate("check", "--format", "json", env=env)
+        field = "pull_request.head.sha" if missing == "head" else "pull_request.base.ref"
+        assert (run.code, run.stdout) == (2, ""), run.stderr
+        assert run.stderr == (
+            f"error: the event payload has no text at '{field}'; GitHub sends it with every "
+            "pull request event, so is GITHUB_EVENT_PATH this run's payload? Pass --pr N to "
+            "judge a pull request directly\n"
+        )
