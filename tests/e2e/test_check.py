@@ -215,6 +215,36 @@ def test_a_persistent_outage_exits_3_and_never_passes(github: StandIn, tmp_path:
     assert "HTTP 502 from GitHub (still failing after 2 attempts)" in run.stdout
 
 
+def test_a_check_run_that_could_not_decide_says_so_not_blocked(
+    github: StandIn, tmp_path: Path
+) -> None:
+    from releasegate_standin import Fault
+
+    github.add_fault(Fault("status", path="*/pulls/*/files", status=502, times="always"))
+    env = {
+        **pull_request_event(tmp_path, github, 7),
+        "RELEASEGATE_RETRY_ATTEMPTS": "2",
+        "GITHUB_ACTIONS": "true",
+    }
+    assert releasegate("check", "--comment", "never", env=env).code == 3
+    (check_run,) = github.state.main_repo.check_runs
+    cause = (
+        "could not evaluate: GET /repos/acme/app/pulls/7/files failed: HTTP 502 from GitHub "
+        "\\(still failing after 2 attempts\\). GitHub may be having an outage or "
+        "rate\\-limiting this token; re\\-run the job later. Nothing was judged as passed."
+    )
+    assert (check_run.conclusion, check_run.title) == (
+        "failure",
+        "Could not evaluate separation (treated as failed; re-run)",
+    )
+    assert check_run.summary == (
+        "### ⛔ releasegate / pr: could not decide\n\n"
+        "| | Gate | Status | Summary |\n|---|---|---|---|\n"
+        f"| ⛔ | `separation` | error | {cause} |\n\n"
+        "verdict: error — could not evaluate separation \\(treated as failed\\)\n"
+    )
+
+
 def test_the_token_never_appears_in_any_output(tmp_path: Path) -> None:
     secret = "ghp_plantedSecret0123456789"
     with StandIn(scenario(pull(8, ["src/a.py", "infra/b.tf"]))) as github:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import textwrap
 from pathlib import Path
 
 from releasegate.errors import Problem
 from releasegate.render import actions, escape
+from releasegate.render.check_run import check_run_title
 from releasegate.render.json import render_json
 from releasegate.render.markdown import render_markdown
 from releasegate.render.text import render_text
@@ -57,6 +59,31 @@ REPORT = Report(
     event="pull_request",
     gates=(SEPARATION, GREPTILE, PROBE, SKIPPED),
 )
+
+
+def _undecided(gate_id: str) -> GateResult:
+    return GateResult(
+        id=gate_id,
+        type="check-passed",
+        mode="block",
+        status=Status.ERROR,
+        summary="could not evaluate: HTTP 502 from GitHub",
+    )
+
+
+def test_the_check_run_title_says_what_blocked_and_what_could_not_be_evaluated() -> None:
+    def title(*gates: GateResult) -> str:
+        return check_run_title(dataclasses.replace(REPORT, gates=gates))
+
+    assert title(SEPARATION, PROBE) == "All gates passed"
+    assert title(SEPARATION, GREPTILE) == "Blocked by greptile-p1"
+    # An error verdict blocks (exit 3), but nothing was found wrong: the title must not say so.
+    assert title(SEPARATION, _undecided("staging-e2e")) == (
+        "Could not evaluate staging-e2e (treated as failed; re-run)"
+    )
+    assert title(GREPTILE, _undecided("staging-e2e"), _undecided("deps")) == (
+        "Blocked by greptile-p1; could not evaluate staging-e2e, deps"
+    )
 
 
 def test_text_has_one_line_per_gate_details_indented_and_a_verdict() -> None:
