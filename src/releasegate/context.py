@@ -26,6 +26,8 @@ SUPPORTED_EVENTS = PULL_REQUEST_EVENTS | {
     "workflow_run",
     "schedule",
 }
+# The events that name a commit being shipped, other than pull requests and merge queues.
+SHIPPING_EVENTS = frozenset({"push", "deployment", "deployment_status", "workflow_run"})
 _MERGE_QUEUE_HEAD = re.compile(r"^(?:refs/heads/)?gh-readonly-queue/.+/pr-(\d+)-[0-9a-f]+$")
 
 
@@ -145,6 +147,20 @@ def _from_event(event: str, repository: str, payload: Mapping[str, Any], inputs:
             payload=payload,
         )
     return Subject(event, repository, sha, ref, payload=payload)
+
+
+def shipped_commit(inputs: Inputs) -> tuple[str | None, str | None]:
+    """The commit and ref an event ships, where it names them (a push's ``after``, a
+    deployment's sha and ref, a finished workflow's head), else the ones the workflow runs on.
+
+    ``watch`` judges no pull request, so its runs are recorded against this: for a run after a
+    deploy it is the deployed commit, read as ``check`` reads it (SPEC §1).
+    """
+    if inputs.event_name not in SHIPPING_EVENTS or inputs.event_path is None:
+        return inputs.sha, inputs.ref
+    payload = read_payload(inputs.event_path)
+    subject = _from_event(inputs.event_name, repository_of(inputs, payload), payload, inputs)
+    return subject.sha, subject.ref
 
 
 def repository_of(inputs: Inputs, payload: Mapping[str, Any]) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from releasegate.context import Inputs
+from releasegate.context import Inputs, shipped_commit
 from releasegate.engine import evaluate_policy
 from releasegate.errors import UsageError
 from releasegate.facts import RunContext
@@ -58,6 +58,9 @@ class Session:
         webhooks = Webhooks(settings.notify)
         found = secret_values(policy.gate_configs, os.environ, inputs.token) + webhooks.secrets()
         hide(*found)
+        # A watch run judges no pull request: the commit a deploy or push ships, else the
+        # scheduled or dispatched one.
+        sha, ref = shipped_commit(inputs)
         return cls(
             github=github,
             inputs=inputs,
@@ -67,11 +70,10 @@ class Session:
             name=name,
             repository=repository,
             context=RunContext(
-                # A watch run judges no pull request: the scheduled or dispatched commit.
                 event=inputs.event_name or "workflow_dispatch",
                 repository=repository,
-                sha=inputs.sha,
-                ref=inputs.ref,
+                sha=sha,
+                ref=ref,
                 server_url=inputs.server_url,
             ),
             history=HistoryFile(github, place, inputs.sha),

@@ -109,6 +109,30 @@ def test_a_history_branch_that_does_not_exist_yet_is_created(
     assert record.gate("health") is not None
 
 
+def test_a_run_after_a_deploy_is_recorded_against_the_deployed_commit(
+    make_world: Callable[..., World], tmp_path: Path
+) -> None:
+    # On workflow_run GITHUB_SHA is the default branch's newest commit, not what was deployed:
+    # the history must name the commit the deploy shipped, as check reads it (SPEC §1, §10).
+    world = make_world(
+        scenario(
+            [line(15, "pass")],
+            commits=[{"name": "release-2", "parent": "release-1", "files": {"a": "2"}}],
+            branches={"prod": "release-2"},
+        )
+    )
+    deployed = world.github.state.main_repo.branches["prod"]
+    event = tmp_path / "workflow_run.json"
+    event.write_text(
+        json.dumps({"workflow_run": {"head_sha": deployed, "head_branch": "prod"}}),
+        encoding="utf-8",
+    )
+    run = world.watch(GITHUB_EVENT_NAME="workflow_run", GITHUB_EVENT_PATH=str(event))
+    assert run.code == 0, run.output
+    assert deployed != world.env()["GITHUB_SHA"]
+    assert [(r.commit, r.ref) for r in world.history()][-1] == (deployed, "refs/heads/prod")
+
+
 def test_two_runs_started_together_both_land_in_the_history(
     make_world: Callable[..., World],
 ) -> None:
