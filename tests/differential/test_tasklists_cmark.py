@@ -19,7 +19,10 @@ Deliberate differences, each checked as such:
   is drawn ticked, and `- a\n  > q\n      * [x] b` even gets a box, on a line without one).
   An item with no box on its own line is never an item (nothing there can be ticked without
   editing words); where such a later line exists, the drawn state is cmark-gfm's business,
-  and an edit must leave it either as it was or as intended, never anything else.
+  and an edit must leave it either as it was or as intended, never anything else;
+- a body whose lists or quotes nest more than 100 levels deep is refused (exit 3, never read
+  in part), where cmark-gfm shows every box: the generated bodies stay below that depth, and
+  tests/unit/umbrella/test_parse.py checks the refusal.
 
 Both are checked on each generated body, which is rendered and parsed once, in one test:
 generating a body is most of the cost (hypothesis draws dozens of choices for each), so one
