@@ -153,6 +153,28 @@ def test_two_runs_started_together_both_land_in_the_history(
     assert sorted(writes) == [200, 200, 409]
 
 
+def test_two_first_runs_at_once_both_land_when_the_file_appears_under_one(
+    make_world: Callable[..., World],
+) -> None:
+    # The branch exists without the file: both runs read it as missing and create it; GitHub
+    # refuses the second create with a 422 (the file has a sha now), so that run re-reads and
+    # appends to what the first wrote.
+    data = {"name": "data", "parent": "release-1", "files": {"README.md": "history\n"}}
+    world = make_world(scenario(commits=[data], branches={BRANCH: "data"}), latency=0.4)
+    command = [sys.executable, "-m", "releasegate", "watch", "--policy", str(world.policy_file)]
+    env = {**world.env(), "PATH": "/usr/bin:/bin", "RELEASEGATE_RETRY_SECONDS": "20"}
+    both = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120) for process in both]
+    assert [process.returncode for process in both] == [0, 0], outputs
+    runs = world.history()
+    assert len(runs) == 2 and len({r.run for r in runs}) == 2
+    writes = [r.status for r in world.github.requests if r.method == "PUT"]
+    assert sorted(writes) == [200, 201, 422]
+
+
 def test_a_refused_write_is_read_again_and_appended_once(make_world: Callable[..., World]) -> None:
     world = make_world(scenario([line(15, "pass")]))
     # A 409 as GitHub gives when the branch moved under the write (another file written).
