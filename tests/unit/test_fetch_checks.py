@@ -367,3 +367,22 @@ def test_a_failing_same_tree_lookup_fails_only_the_same_tree_request() -> None:
     answers = fetch_commit_checks(github, context(), [plain, tree])
     assert isinstance(answers[tree], Unavailable)
     assert len(commits_of(dict(answers), plain)) == 1
+
+
+def test_a_suite_that_lists_fewer_runs_than_it_counts_is_unavailable_not_a_pass() -> None:
+    # A suite's runs are counted beside the list; a run GitHub left out could be the failure.
+    class ShortSuite(CommitAPI):
+        def _commit(self, sha: str, variables: dict[str, Any]) -> dict[str, Any]:
+            found = super()._commit(sha, variables)
+            runs = found["checkSuites"]["nodes"][0]["checkRuns"]
+            runs["totalCount"] = len(runs["nodes"]) + 1
+            return found
+
+    api = ShortSuite()
+    api.add(suites=[("github-actions", [run_node("staging-e2e")])])
+    answers, _ = fetch(api, CommitChecks(HEAD))
+    assert answers[CommitChecks(HEAD)] == Unavailable(
+        f"cannot read the checks of '{HEAD}': GitHub counts 2 check runs in a check suite on "
+        "the commit but listed 1, so the list is incomplete and nothing was judged from it. "
+        "Re-run the job; if it happens again, GitHub is answering this list wrongly."
+    )

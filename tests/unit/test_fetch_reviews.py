@@ -341,3 +341,20 @@ def test_the_document_switches_summary_sources_by_variable(summaries: bool) -> N
         summaries,
         True,
     )
+
+
+def test_a_thread_that_lists_fewer_comments_than_it_counts_is_unavailable_not_a_pass() -> None:
+    # The comment GitHub left out could be the one that reopens or accepts the finding.
+    class ShortThread(PullRequestAPI):
+        def _pull(self, variables: dict[str, Any]) -> dict[str, Any]:
+            pull = super()._pull(variables)
+            comments = pull["reviewThreads"]["nodes"][0]["comments"]
+            comments["totalCount"] = len(comments["nodes"]) + 2
+            return pull
+
+    answers, _ = read(ShortThread(threads=1))
+    assert answers[PullRequestReviews()] == Unavailable(
+        "cannot read the review threads of pull request #42: GitHub counts 3 comments in a "
+        "review thread but listed 1, so the list is incomplete and nothing was judged from it. "
+        "Re-run the job; if it happens again, GitHub is answering this list wrongly."
+    )
