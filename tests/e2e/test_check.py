@@ -117,14 +117,17 @@ def test_the_policy_is_read_from_the_base_branch_when_the_pr_edits_it(tmp_path: 
     )
     server_scenario["branches"]["feature/9"] = "weakening"
     with StandIn(server_scenario) as github:
-        run = releasegate(
-            "check", "--comment", "never", env=pull_request_event(tmp_path, github, 9)
-        )
-    assert run.code == 1
-    assert run.stdout.splitlines()[1] == (
-        "note: this PR changes .github/releasegate.yml; it was judged by the policy on 'main', "
+        env = pull_request_event(tmp_path, github, 9)
+        run = releasegate("check", "--comment", "never", env=env)
+        as_json = releasegate("check", "--comment", "never", "--format", "json", env=env)
+    notice = (
+        "this PR changes .github/releasegate.yml; it was judged by the policy on 'main', "
         "and the change takes effect once merged"
     )
+    assert run.code == 1
+    assert run.stdout.splitlines()[1] == f"note: {notice}"
+    assert as_json.code == 1
+    assert json.loads(as_json.stdout)["notices"] == [notice]
 
 
 def test_change_separation_reads_every_page_of_files(tmp_path: Path) -> None:

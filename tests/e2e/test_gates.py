@@ -218,6 +218,26 @@ def test_check_passed_nothing_named_so_blocks_and_says_so(tmp_path: Path) -> Non
     assert result["summary"].startswith("no check run or status named 'staging / real-call' on ")
 
 
+def test_check_passed_a_name_with_brackets_that_finds_nothing_says_it_is_a_glob(
+    tmp_path: Path,
+) -> None:
+    # '[prod]' is one character of p, r, o, d: the job named literally 'deploy [prod]' is missed.
+    policy = CHECK.replace('"staging / real-call"', '"deploy [prod]"')
+    extra = checks({"commit": "head", "name": "deploy [prod]", "completed_at": "-1h"})
+    extra["commits"][0]["files"][".github/releasegate.yml"] = policy
+    result = gate(policy, tmp_path, pull(1, ["src/a.py"]), **extra)
+    assert result["code"] == 1
+    assert result["summary"].startswith("no check run or status named 'deploy [prod]' on ")
+    assert result["summary"].endswith(
+        "('deploy [prod]' is a glob, where [...] matches one character of a set; for a name "
+        "with a literal '[', write '[[]': 'deploy [[]prod]')"
+    )
+    # ... and the spelling it suggests finds the job.
+    fixed = CHECK.replace('"staging / real-call"', '"deploy [[]prod]"')
+    extra["commits"][0]["files"][".github/releasegate.yml"] = fixed
+    assert gate(fixed, tmp_path, pull(1, ["src/a.py"]), **extra)["code"] == 0
+
+
 def compat(url: str) -> str:
     return f"""\
 version: 1
