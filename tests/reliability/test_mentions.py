@@ -194,3 +194,38 @@ def test_no_mention_survives_in_the_backport_bodies_and_comments() -> None:
     for text in texts:
         assert surviving_mentions(text) == []
         assert markdown_problems(text) == []
+
+
+@pytest.mark.parametrize("conflicted", [False, True], ids=["picked", "conflict-issue"])
+def test_no_mention_survives_in_what_a_backport_run_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, conflicted: bool
+) -> None:
+    """Through the CLI: the hotfix PR's title and its commits' subjects name everyone, and the
+    conflicted file's name too; the body of the backport PR or conflict issue, and the comment
+    on the original PR, notify no one. (Titles are not Markdown and GitHub notifies no one
+    named in a title, so the backport's title keeps the original's words as they are.)"""
+    from e2e.hotfix import hotfix_harness as harness
+
+    monkeypatch.setattr(harness, "TITLE", EVERY_NAME)
+    repos = harness.new_world(tmp_path, monkeypatch)
+    conflicting = f"src/{HOSTILE_NAMES[0]}.py"
+    if conflicted:
+        repos.commit(conflicting, "x = 2\n", "Main changes x")
+        repos.push("main")
+    world = harness.merged_hotfix(repos, "merge", [(conflicting, "x = 3\n")])
+    with harness.standin_for(world) as standin:
+        run = harness.run_cli(
+            standin, world.job_checkout(), "hotfix", "backport", event=world.event()
+        )
+        written = [
+            issue.body
+            for issue in standin.state.main_repo.issues.values()
+            if issue.number != harness.NUMBER
+        ] + [comment.body for comment in harness.original(standin).comments]
+
+    assert run.code == (1 if conflicted else 0), run.text
+    assert len(written) == 2  # the new PR's or issue's body, the comment on the original
+    assert any(HOSTILE_NAMES[0][1:] in text for text in written)  # the names are there...
+    for text in written:
+        assert surviving_mentions(text) == []  # ...and mention no one
+        assert markdown_problems(text) == []
