@@ -6,8 +6,6 @@ and the status page."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -139,14 +137,8 @@ def test_two_runs_started_together_both_land_in_the_history(
     # With 0.4 s per request both runs read the file before either writes it, so one write
     # is refused as stale and that run re-reads and appends again.
     world = make_world(scenario([line(15, "pass")]), latency=0.4)
-    command = [sys.executable, "-m", "releasegate", "watch", "--policy", str(world.policy_file)]
-    env = {**world.env(), "PATH": "/usr/bin:/bin", "RELEASEGATE_RETRY_SECONDS": "20"}
-    both = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
-    outputs = [process.communicate(timeout=120) for process in both]
-    assert [process.returncode for process in both] == [0, 0], outputs
+    both = world.watch_together()
+    assert [code for code, _ in both] == [0, 0], both
     runs = world.history()
     assert len(runs) == 3 and len({r.run for r in runs}) == 3
     writes = [r.status for r in world.github.requests if r.method == "PUT"]
@@ -161,14 +153,8 @@ def test_two_first_runs_at_once_both_land_when_the_file_appears_under_one(
     # appends to what the first wrote.
     data = {"name": "data", "parent": "release-1", "files": {"README.md": "history\n"}}
     world = make_world(scenario(commits=[data], branches={BRANCH: "data"}), latency=0.4)
-    command = [sys.executable, "-m", "releasegate", "watch", "--policy", str(world.policy_file)]
-    env = {**world.env(), "PATH": "/usr/bin:/bin", "RELEASEGATE_RETRY_SECONDS": "20"}
-    both = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
-    outputs = [process.communicate(timeout=120) for process in both]
-    assert [process.returncode for process in both] == [0, 0], outputs
+    both = world.watch_together()
+    assert [code for code, _ in both] == [0, 0], both
     runs = world.history()
     assert len(runs) == 2 and len({r.run for r in runs}) == 2
     writes = [r.status for r in world.github.requests if r.method == "PUT"]

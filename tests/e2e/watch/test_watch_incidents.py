@@ -6,8 +6,6 @@ and name the deployment that likely caused them."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 
 import pytest
@@ -60,14 +58,16 @@ def test_two_failures_open_nothing_and_the_third_opens_exactly_one_incident(
     history = world.history()
     assert [run.verdict for run in history] == ["fail", "fail", "fail"]
     assert (history[-1].incident, history[-1].event) == (incident.number, "opened")
-    # The SLO line (SPEC §10) in the incident, the job summary and the run's own report.
-    slo = "0.00% of 3 runs passed over the last 0s"
-    assert f"#### Service level\n\nSLO: {slo} \\(all the history holds of 28d\\)" in incident.body
-    assert f"- SLO: {slo} \\(all the history holds of 28d\\), objective 99.5%" in world.summary()
-    assert third.stdout.endswith(
-        f"SLO: {slo} (all the history holds of 28d), objective 99.5%; "
-        "error budget exhausted (spent 200×)\n"
+    # The SLO line (SPEC §10) in the incident, the job summary and the run's own report; the
+    # three runs span seconds, more on a loaded machine.
+    slo = (
+        r"SLO: 0\.00% of 3 runs passed over the last \d+[ms](?: \d+s)? "
+        r"\\?\(all the history holds of 28d\\?\), objective 99\.5%; "
+        r"error budget exhausted \\?\(spent 200×\\?\)"
     )
+    assert re.search(rf"#### Service level\n\n{slo}\n", incident.body), incident.body
+    assert re.search(rf"\n- {slo}\n", world.summary()), world.summary()
+    assert re.search(rf"\n{slo}\n$", third.stdout), third.stdout
 
 
 def test_two_runs_that_both_open_the_incident_leave_one_open_and_one_notification(
@@ -78,14 +78,8 @@ def test_two_runs_that_both_open_the_incident_leave_one_open_and_one_notificatio
     world = make_world(scenario([line(30), line(15)]), watch=f"  {WEBHOOK}", latency=0.4)
     hooked(world)
     world.api.answer("/health", 503, "down")
-    command = [sys.executable, "-m", "releasegate", "watch", "--policy", str(world.policy_file)]
-    env = {**world.env(), "PATH": "/usr/bin:/bin", "RELEASEGATE_RETRY_SECONDS": "20"}
-    both = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
-    outputs = [process.communicate(timeout=120) for process in both]
-    assert [process.returncode for process in both] == [1, 1], outputs
+    both = world.watch_together()
+    assert [code for code, _ in both] == [1, 1], both
     made = world.incidents()
     assert len(made) == 2  # both opened one (the race this test is about)
     kept = [issue for issue in made if issue.state == "open"]

@@ -4,6 +4,8 @@ policy's probes, flows and webhooks call, and helpers to seed the history and re
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -117,6 +119,20 @@ class World:
 
     def watch(self, *args: str, **env: str) -> Run:
         return releasegate("watch", "--policy", str(self.policy_file), *args, env=self.env(**env))
+
+    def watch_together(self, count: int = 2) -> list[tuple[int, str]]:
+        """``count`` watch runs started at once, as separate processes: (exit code, output)."""
+        command = [sys.executable, "-m", "releasegate", "watch", "--policy", str(self.policy_file)]
+        env = {**self.env(), "PATH": "/usr/bin:/bin", "RELEASEGATE_RETRY_SECONDS": "20"}
+        started = [
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(count)
+        ]
+        outputs = [process.communicate(timeout=120) for process in started]
+        return [
+            (process.returncode, (out + err).decode("utf-8", "replace"))
+            for process, (out, err) in zip(started, outputs, strict=True)
+        ]
 
     def history(self) -> list[RunRecord]:
         repo = self.github.state.main_repo
