@@ -29,10 +29,12 @@ FaultKind = Literal[
     # a test can kill the client right after its write took effect, at no race.
     "unanswered",
     # A 200 that lies about its list (lies.py): a next page without a cursor, a next page
-    # already read, a count one above the list. Logged as a fault only when it found a list.
+    # already read, a count one above the list, a next page forever (a new cursor each time).
+    # Logged as a fault only when it found a list.
     "next-page-without-cursor",
     "next-page-already-read",
     "count-above-list",
+    "next-page-forever",
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 GRAPHQL = "graphql"

@@ -10,18 +10,31 @@ never reached:
   it starts after the list's first entry, a page already read; a REST list's
   ``Link: rel="next"`` names the very page it answers;
 - ``count-above-list``: every GraphQL ``totalCount`` (and a pull request's ``changedFiles``)
-  and a REST list's ``total_count`` is one more than the list holds.
+  and a REST list's ``total_count`` is one more than the list holds;
+- ``next-page-forever``: every GraphQL ``pageInfo`` says there is another page and names a
+  cursor no answer named before (past the list: the page it names is empty, or for
+  ``before`` the last page again); a REST list's ``Link: rel="next"`` names the page after
+  the one it answers, however far past the list's end that is.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Final
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from releasegate_standin.graphql.connections import cursor
 
-LIES: Final = ("next-page-without-cursor", "next-page-already-read", "count-above-list")
+LIES: Final = (
+    "next-page-without-cursor",
+    "next-page-already-read",
+    "count-above-list",
+    "next-page-forever",
+)
 _DIRECTIONS = (("hasNextPage", "endCursor"), ("hasPreviousPage", "startCursor"))
 _COUNTS = ("totalCount", "changedFiles")
+# Positions far past any list the stand-in holds, one per answer: never a cursor seen before.
+_UNSEEN = itertools.count(10**6)
 
 
 def graphql_lie(kind: str, answer: Any) -> bool:
@@ -58,13 +71,21 @@ def _point(info: dict[str, Any], kind: str) -> bool:
     for more, where in _DIRECTIONS:
         if more in info:
             info[more] = True
-            info[where] = None if kind == "next-page-without-cursor" else cursor(0)
+            info[where] = _next_cursor(kind)
             lied = True
     return lied
 
 
+def _next_cursor(kind: str) -> str | None:
+    if kind == "next-page-without-cursor":
+        return None
+    if kind == "next-page-forever":
+        return cursor(next(_UNSEEN))
+    return cursor(0)
+
+
 def rest_lie(kind: str, body: Any, headers: dict[str, str], url: str) -> bool:
-    """Rewrite a REST answer in place (``url``: the request's own, for a link back)."""
+    """Rewrite a REST answer in place (``url``: the request's own, for a link back or on)."""
     # A list, or one wrapped with its count ({"total_count": n, "check_runs": [...]}); an
     # object that merely holds lists (an issue's labels) is no page of a list.
     listed = isinstance(body, list) or (isinstance(body, dict) and "total_count" in body)
@@ -73,6 +94,18 @@ def rest_lie(kind: str, body: Any, headers: dict[str, str], url: str) -> bool:
     if kind == "next-page-already-read":
         headers["Link"] = f'<{url}>; rel="next"'
         return True
+    if kind == "next-page-forever":
+        headers["Link"] = f'<{_page_after(url)}>; rel="next"'
+        return True
     if kind == "count-above-list" and isinstance(body, dict):
         return _inflate(body, ("total_count",))
     return False
+
+
+def _page_after(url: str) -> str:
+    """``url`` with its ``page`` one higher (a URL without one names page 1)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query)
+    page = next((int(v) for k, v in query if k == "page" and v.isdigit()), 1)
+    following = [(k, v) for k, v in query if k != "page"] + [("page", str(page + 1))]
+    return urlunsplit(parts._replace(query=urlencode(following)))

@@ -1,6 +1,7 @@
 """Lists that lie (issue 14, items 1 and 2): a next page without a cursor, a next page that is
-one already read, a count above what the list holds. Each read stops at once with an error
-that names the query (exit 3), never a loop and never a pass.
+one already read, a next page forever (a new cursor each time), a count above what the list
+holds. Each read stops with an error that names the query (exit 3), at once or at the list's
+page budget, never a loop and never a pass.
 
 The loops run the CLI as a subprocess with a time limit: before the page guard they made
 800-980 requests in 45 s until killed.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from releasegate.github.pages import MAX_PAGES
 from releasegate_standin import Fault, StandIn
 from reliability import check_world
 from reliability.ledger import SecretLedger
@@ -21,6 +23,7 @@ pytestmark = pytest.mark.e2e
 
 FIRST_RUN = check_world.SITUATIONS[0]
 LOOPED = 60.0  # seconds: far longer than a run takes, far shorter than a loop's time limit
+COMMENTS = "/repos/acme/app/issues/7/comments"
 
 
 def run(standin: StandIn, folder: Path, ledger: SecretLedger) -> tuple[int, str]:
@@ -94,6 +97,45 @@ def test_a_rest_link_to_the_page_just_read_ends_the_read_with_an_error(
         "list; re-run the job, and if it happens again GitHub is answering this list wrongly.\n"
     ) in output
     assert len(reads) == 1
+
+
+@pytest.mark.parametrize(
+    ("lie", "says", "budget"),
+    [
+        (
+            Fault("next-page-forever", path="graphql", operation="ReviewThreads", times="always"),
+            "GraphQL query ReviewThreads (threads) could not be read to its end: GitHub's answer "
+            "still has a next page after 2 pages of 100, so the list would never end.",
+            2,  # one thread, one check suite: their counts allow two pages
+        ),
+        (
+            Fault("next-page-forever", path="graphql", operation="CommitChecks", times="always"),
+            "GraphQL query CommitChecks could not be read to its end: GitHub's answer still has "
+            "a next page after 2 pages of 100, so the list would never end.",
+            2,
+        ),
+        (
+            Fault("next-page-forever", method="GET", path=COMMENTS, times="always"),
+            f"error: GET {COMMENTS} could not be read to its end: GitHub's answer still has a "
+            "next page after 100 pages of 100, so the list would never end.",
+            MAX_PAGES,  # no count: the most pages any list may have
+        ),
+    ],
+    ids=["ReviewThreads", "CommitChecks", "REST issue comments"],
+)
+def test_a_list_that_never_ends_stops_at_its_page_budget_with_an_error(
+    tmp_path: Path, ledger: SecretLedger, lie: Fault, says: str, budget: int
+) -> None:
+    """Every page says there is another, at a cursor (or page number) never seen before: only
+    the budget (the list's count, else ``MAX_PAGES``) can end the read."""
+    with StandIn(check_world.scenario()) as standin:
+        standin.add_fault(lie)
+        code, output = run(standin, tmp_path, ledger)
+        lied = sum(entry.fault == "next-page-forever" for entry in standin.requests)
+
+    assert code == 3, output
+    assert says in output
+    assert lied == budget
 
 
 # --- item 2: a list shorter than its count -------------------------------------------------------

@@ -111,6 +111,12 @@ LIES: tuple[FaultCase, ...] = (
         lie=True,
     ),
     FaultCase("count above the list", "count-above-list", cause="but listed", lie=True),
+    FaultCase(
+        "next page forever, new cursor each time",
+        "next-page-forever",
+        cause="could not be read to its end",
+        lie=True,
+    ),
 )
 KILLED = "SIGKILL right after it took effect"  # the kill sweeps' row: the run is re-run
 MATRIX_ROWS = (*(case.label for case in FAULTS), *(case.label for case in LIES), KILLED)
