@@ -224,7 +224,6 @@ def test_eight_checks_of_one_commit_at_once_leave_one_current_check_run_and_one_
         ("success", "All gates passed")
     ]
     assert len(stickies) == 1
-    assert len(made) >= 2  # the runs did race: more than one created a check run, and settled
 
 
 def test_three_syncs_of_one_umbrella_at_once_leave_one_progress_and_one_closing_comment(
