@@ -8,6 +8,7 @@ A fault matches a request by method and path glob (``fnmatch``: ``*`` crosses ``
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -28,6 +29,9 @@ FaultKind = Literal[
     # Applied like any request, then no answer for `seconds`, then the connection is closed:
     # a test can kill the client right after its write took effect, at no race.
     "unanswered",
+    # Held until `times` matching requests have arrived (at most `seconds`), then each is
+    # answered as usual: runs started at once meet here, however far apart they started.
+    "together",
     # A 200 that lies about its list (lies.py): a next page without a cursor, a next page
     # already read, a count one above the list, a next page forever (a new cursor each time).
     # Logged as a fault only when it found a list.
@@ -38,6 +42,7 @@ FaultKind = Literal[
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 GRAPHQL = "graphql"
+log = logging.getLogger(__name__)
 _STATUS_MESSAGES = {500: "Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 SECONDARY_RATE_LIMIT = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
@@ -103,6 +108,7 @@ class _Armed:
     fault: Fault
     hits: int = 0
     skipped: int = 0
+    meeting: threading.Barrier | None = None  # a "together" fault's
 
 
 @dataclass
@@ -113,8 +119,24 @@ class FaultBook:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, fault: Fault) -> None:
+        meeting = None
+        if fault.kind == "together":
+            if fault.times == "always" or fault.times < 2:
+                raise ValueError("a 'together' fault holds a number of requests: times >= 2")
+            meeting = threading.Barrier(fault.times, timeout=fault.seconds)
         with self._lock:
-            self._armed.append(_Armed(fault))
+            self._armed.append(_Armed(fault, meeting=meeting))
+
+    def meet(self, fault: Fault) -> None:
+        """Hold a request of a "together" fault until the others have arrived, or its
+        `seconds` have passed (then it goes on alone, and so do the ones after it)."""
+        with self._lock:
+            meeting = next(armed.meeting for armed in self._armed if armed.fault is fault)
+        assert meeting is not None, "only a 'together' fault holds requests"
+        try:
+            meeting.wait()
+        except threading.BrokenBarrierError:
+            log.warning("a 'together' fault gave up waiting after %gs", fault.seconds)
 
     def clear(self) -> None:
         with self._lock:

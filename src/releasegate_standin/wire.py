@@ -215,6 +215,10 @@ class Handler(BaseHTTPRequestHandler):
             self.standin.wait(fault.seconds)
             self._reset_connection()
             return
+        if fault.kind == "together":
+            self.standin.faults.meet(fault)
+            self._send(self._answer(incoming))
+            return
         if fault.kind == "truncated":
             whole = _encode(self._answer(incoming).body)
             self._send(Response(200), body=whole[: max(1, len(whole) // 2)])

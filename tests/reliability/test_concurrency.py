@@ -28,7 +28,7 @@ import pytest
 from releasegate.github.check_runs import SUPERSEDED
 from releasegate.umbrella.progress import MARKER
 from releasegate.umbrella.write import STATE_MARKERS
-from releasegate_standin import StandIn
+from releasegate_standin import Fault, StandIn
 from reliability.check_world import CHECK_RUN
 from reliability.check_world import MARKER as STICKY
 from reliability.check_world import environment as check_environment
@@ -197,6 +197,9 @@ def test_eight_checks_of_one_commit_at_once_leave_one_current_check_run_and_one_
 ) -> None:
     """Issue 14, item 8: 5 to 10 checks at once left 3 to 10 check runs of the name."""
     with StandIn(check_scenario(), latency=LATENCY) as standin:
+        # Every run looks for the check run before any creates one, however far apart the
+        # eight processes start: all eight create one, and must settle on one current.
+        standin.add_fault(Fault("together", method="GET", path="*/check-runs", times=8))
 
         def check(folder: str) -> subprocess.CompletedProcess[str]:
             env = check_environment(standin, 7, tmp_path / folder, RELEASEGATE_HTTP_TIMEOUT="30")
@@ -224,6 +227,7 @@ def test_eight_checks_of_one_commit_at_once_leave_one_current_check_run_and_one_
         ("success", "All gates passed")
     ]
     assert len(stickies) == 1
+    assert len(made) == 8
 
 
 def test_three_syncs_of_one_umbrella_at_once_leave_one_progress_and_one_closing_comment(
@@ -234,6 +238,9 @@ def test_three_syncs_of_one_umbrella_at_once_leave_one_progress_and_one_closing_
     (tmp_path / ".github" / "releasegate.yml").write_text(POLICY, encoding="utf-8")
     with StandIn(umbrella_scenario(), latency=LATENCY) as standin:
         env = {**standin.env(TOKEN), "GITHUB_EVENT_NAME": "workflow_dispatch"}
+        # The three read the umbrella (and its comments) before any writes, however far apart
+        # they start.
+        standin.add_fault(Fault("together", path="graphql", operation="UmbrellaIssue", times=3))
 
         def sync() -> subprocess.CompletedProcess[str]:
             return releasegate(["umbrella", "sync", "--issue", "1"], env, tmp_path)

@@ -134,9 +134,9 @@ def test_a_run_after_a_deploy_is_recorded_against_the_deployed_commit(
 def test_two_runs_started_together_both_land_in_the_history(
     make_world: Callable[..., World],
 ) -> None:
-    # With 0.4 s per request both runs read the file before either writes it, so one write
-    # is refused as stale and that run re-reads and appends again.
-    world = make_world(scenario([line(15, "pass")]), latency=0.4)
+    # Both runs read the file before either writes it, so one write is refused as stale and
+    # that run re-reads and appends again.
+    world = make_world(scenario([line(15, "pass")]))
     both = world.watch_together()
     assert [code for code, _ in both] == [0, 0], both
     runs = world.history()
@@ -152,7 +152,7 @@ def test_two_first_runs_at_once_both_land_when_the_file_appears_under_one(
     # refuses the second create with a 422 (the file has a sha now), so that run re-reads and
     # appends to what the first wrote.
     data = {"name": "data", "parent": "release-1", "files": {"README.md": "history\n"}}
-    world = make_world(scenario(commits=[data], branches={BRANCH: "data"}), latency=0.4)
+    world = make_world(scenario(commits=[data], branches={BRANCH: "data"}))
     both = world.watch_together()
     assert [code for code, _ in both] == [0, 0], both
     runs = world.history()

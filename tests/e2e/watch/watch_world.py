@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from releasegate.watch.records import GateRecord, RunRecord, parse_history
-from releasegate_standin import StandIn
+from releasegate_standin import Fault, StandIn
 from releasegate_standin.state.records import Issue
 from support.cli import Run, releasegate
 from support.services import Service, service
@@ -120,8 +120,16 @@ class World:
     def watch(self, *args: str, **env: str) -> Run:
         return releasegate("watch", "--policy", str(self.policy_file), *args, env=self.env(**env))
 
-    def watch_together(self, count: int = 2) -> list[tuple[int, str]]:
-        """``count`` watch runs started at once, as separate processes: (exit code, output)."""
+    def watch_together(
+        self, count: int = 2, *, meet: tuple[str, ...] = ("*/contents/*",)
+    ) -> list[tuple[int, str]]:
+        """``count`` watch runs started at once, as separate processes: (exit code, output).
+
+        Their first GET of each path glob in ``meet`` is held until every run has sent it, so
+        they read the same state before any of them writes, however far apart they started.
+        """
+        for path in meet:
+            self.github.add_fault(Fault("together", method="GET", path=path, times=count))
         command = [sys.executable, "-m", "releasegate", "watch", "--policy", str(self.policy_file)]
         env = {**self.env(), "PATH": "/usr/bin:/bin", "RELEASEGATE_RETRY_SECONDS": "20"}
         started = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
 import httpx
@@ -189,6 +189,28 @@ def test_parallel_requests_overlap_their_latency(standin: StandIn, http: httpx.C
     assert statuses == [200] * 8
     assert all(r.duration >= SIDE_BY_SIDE for r in standin.requests)
     assert all_in_flight_at_once(standin.requests)
+
+
+def test_a_together_fault_holds_requests_until_all_have_arrived(
+    standin: StandIn, http: httpx.Client
+) -> None:
+    # Two requests, then a pause far longer than an answer takes, then a third: none is
+    # answered before the third arrives.
+    standin.add_fault(Fault("together", path="*/pulls/7/files", times=3, seconds=20))
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        sent = [pool.submit(http.get, FILES, params={"page": n}) for n in (1, 2)]
+        wait(sent, timeout=1)
+        assert not any(future.done() for future in sent)  # held
+        sent.append(pool.submit(http.get, FILES, params={"page": 3}))
+        statuses = [future.result().status_code for future in sent]
+    assert statuses == [200] * 3
+    assert all_in_flight_at_once(standin.requests)
+    assert http.get(FILES).status_code == 200  # spent: the fourth goes straight through
+
+
+def test_a_together_fault_needs_two_requests_or_more(standin: StandIn) -> None:
+    with pytest.raises(ValueError, match="times >= 2"):
+        standin.add_fault(Fault("together", times=1))
 
 
 def test_the_client_in_parallel_sends_its_calls_side_by_side(
