@@ -16,7 +16,7 @@ from pathlib import Path
 
 BEGIN = "<!-- reliability-matrix:begin -->"
 END = "<!-- reliability-matrix:end -->"
-COMMANDS = ("check", "hotfix backport", "umbrella sync")
+COMMANDS = ("check", "hotfix backport", "umbrella sync", "watch")
 LASTS = {"once": "once", "always": "every attempt"}
 
 RETRIED = "retried, correct"
