@@ -131,8 +131,9 @@ class FaultBook:
         """Hold a request of a "together" fault until the others have arrived, or its
         `seconds` have passed (then it goes on alone, and so do the ones after it)."""
         with self._lock:
-            meeting = next(armed.meeting for armed in self._armed if armed.fault is fault)
-        assert meeting is not None, "only a 'together' fault holds requests"
+            meeting = next((armed.meeting for armed in self._armed if armed.fault is fault), None)
+        if meeting is None:  # the faults were cleared while this request was on its way
+            return
         try:
             meeting.wait()
         except threading.BrokenBarrierError:
