@@ -99,3 +99,22 @@ def test_a_rest_link_back_to_the_first_page_is_caught_before_it_is_read_again() 
             endpoints.LIST_ISSUE_COMMENTS, owner="acme", repo="app", issue_number=7
         )
     assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_a_rest_list_that_counts_its_items_is_read_no_further_than_its_count_allows() -> None:
+    # GET check-runs wraps its page with total_count: 3 runs take one page, one more is room
+    # for a run added meanwhile, and a third is a list that never ends (not 100 pages later).
+    runs = f"{API}:443/repos/acme/app/commits/{'a' * 40}/check-runs"
+
+    def endless(request: PreparedRequest) -> tuple[int, dict[str, str], str]:
+        following = f'<{runs.replace(":443", "")}?per_page=100&page={page_number(request) + 1}>'
+        body = '{"total_count": 3, "check_runs": []}'
+        return 200, {"Link": f'{following}; rel="next"'}, body
+
+    responses.add_callback(responses.GET, re.compile(re.escape(runs) + ".*"), endless)
+    with pytest.raises(GitHubError, match="still has a next page after 2 pages of 100"):
+        github().rest_all_pages(
+            endpoints.LIST_CHECK_RUNS_FOR_REF, owner="acme", repo="app", ref="a" * 40
+        )
+    assert len(responses.calls) == 2

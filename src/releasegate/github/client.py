@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from releasegate.errors import GitHubError, UnconfirmedWrite, UsageError
 from releasegate.github.documents import document
 from releasegate.github.endpoints import Endpoint
-from releasegate.github.pages import MAX_PAGES, PER_PAGE, PageGuard
+from releasegate.github.pages import MAX_PAGES, PER_PAGE, PageGuard, pages_for
 from releasegate.github.retry import (
     RetryPolicy,
     TransientFailure,
@@ -106,6 +106,9 @@ class GitHub:
         while url:
             headers, page = self._rest_call(endpoint, url, page_query, None)
             items.extend(_page_items(page))
+            if isinstance(page, dict) and isinstance(page.get("total_count"), int):
+                # A list that counts its items has no more pages than the count allows.
+                guard.budget = min(guard.budget, pages_for(page["total_count"]))
             url, page_query = _next_link(headers), None
             guard.follow(url and _page_key(url), more=url is not None)
         return items
