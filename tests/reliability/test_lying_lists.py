@@ -15,7 +15,7 @@ import pytest
 
 from releasegate.github.pages import MAX_PAGES
 from releasegate_standin import Fault, StandIn
-from reliability import check_world
+from reliability import check_world, umbrella_world
 from reliability.ledger import SecretLedger
 from support.cli import releasegate
 
@@ -176,3 +176,25 @@ def test_a_graphql_list_shorter_than_its_total_count_is_an_error(
     assert code == 3, output
     assert says in output
     assert "verdict: pass" not in output
+
+
+def test_an_umbrellas_comments_that_never_end_stop_at_the_budget_their_count_gives(
+    tmp_path: Path, ledger: SecretLedger
+) -> None:
+    """An umbrella without a progress comment, whose comment pages never end: the count of its
+    comments (none) bounds the search for the progress comment to one more page, not 100."""
+    with StandIn(umbrella_world.scenario()) as standin:
+        for operation in ("UmbrellaIssue", "UmbrellaComments"):
+            standin.add_fault(
+                Fault("next-page-forever", path="graphql", operation=operation, times="always")
+            )
+        result = umbrella_world.run_sync(standin, umbrella_world.SITUATIONS[0], tmp_path)
+        ledger.saw_all("a lying list", result.named_outputs())
+        followed = asked(standin, "UmbrellaComments")
+
+    assert result.run.code == 3, result.run.output
+    assert (
+        "GraphQL query UmbrellaComments could not be read to its end: GitHub's answer still has "
+        "a next page after 2 pages of 100, so the list would never end."
+    ) in result.run.output
+    assert followed == 1

@@ -108,7 +108,7 @@ def test_a_rest_list_that_counts_its_items_is_read_no_further_than_its_count_all
     runs = f"{API}:443/repos/acme/app/commits/{'a' * 40}/check-runs"
 
     def endless(request: PreparedRequest) -> tuple[int, dict[str, str], str]:
-        following = f'<{runs.replace(":443", "")}?per_page=100&page={page_number(request) + 1}>'
+        following = f"<{runs.replace(':443', '')}?per_page=100&page={page_number(request) + 1}>"
         body = '{"total_count": 3, "check_runs": []}'
         return 200, {"Link": f'{following}; rel="next"'}, body
 

@@ -14,7 +14,7 @@ from releasegate.errors import GitHubError, UsageError
 from releasegate.github import endpoints
 from releasegate.github.client import GitHub
 from releasegate.github.documents import document
-from releasegate.github.pages import PageGuard
+from releasegate.github.pages import PageGuard, pages_for
 from releasegate.github.publish import keep_oldest_marked
 from releasegate.umbrella.parse import IssueRef
 from releasegate.umbrella.plan import RefState
@@ -128,8 +128,9 @@ def _sub_issues(nodes: Any) -> dict[IssueRef, RefState]:
 
 
 def _find_sticky(github: GitHub, variables: dict[str, Any], page: Any) -> Sticky | None:
-    """Our marked comment, reading further pages of comments only while it is not found."""
-    guard = PageGuard("GraphQL query UmbrellaComments")
+    """Our marked comment, reading further pages of comments only while it is not found (at
+    most the pages the first page's count of comments allows)."""
+    guard = PageGuard("GraphQL query UmbrellaComments", pages_for(page.get("totalCount")))
     while True:
         for comment in page["nodes"] or ():
             if comment and (comment.get("body") or "").startswith(MARKER):
