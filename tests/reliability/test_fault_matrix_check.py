@@ -26,7 +26,7 @@ from reliability.check_world import (
 )
 from reliability.ledger import SecretLedger
 from reliability.matrix import FAILED_CLOSED, NOT_MISLED
-from support.faults import FAULTS, LIES, FaultCase, RequestKind, request_kinds
+from support.faults import FaultCase, RequestKind, parametrize_matrix, request_kinds
 
 pytestmark = pytest.mark.e2e
 COMMAND = "check"
@@ -47,23 +47,7 @@ def discovered() -> tuple[tuple[RequestKind, Situation], ...]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "lie" in metafunc.fixturenames:
-        lies = [
-            pytest.param(kind, situation, lie, id=f"{lie.label}-{kind.name}")
-            for kind, situation in discovered()
-            for lie in LIES
-            if lie.applies_to(kind)
-        ]
-        metafunc.parametrize(("kind", "situation", "lie"), lies)
-    if "case" not in metafunc.fixturenames:
-        return
-    cells = [
-        pytest.param(kind, situation, case, id=f"{case.label}-{kind.name}")
-        for kind, situation in discovered()
-        for case in FAULTS
-        if case.applies_to(kind)
-    ]
-    metafunc.parametrize(("kind", "situation", "case"), cells)
+    parametrize_matrix(metafunc, discovered)
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from reliability.umbrella_world import (
     run_sync,
     scenario,
 )
-from support.faults import FAULTS, LIES, FaultCase, RequestKind, request_kinds
+from support.faults import FaultCase, RequestKind, parametrize_matrix, request_kinds
 
 pytestmark = pytest.mark.e2e
 COMMAND = "umbrella sync"
@@ -53,24 +53,7 @@ def discovered() -> tuple[tuple[RequestKind, Situation], ...]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "lie" in metafunc.fixturenames:  # every read is lied to: the lists a sync pages through
-        lies = [
-            pytest.param(kind, situation, lie, id=f"{lie.label}-{kind.name}")
-            for kind, situation in discovered()
-            for lie in LIES
-            if lie.applies_to(kind)
-        ]
-        metafunc.parametrize(("kind", "situation", "lie"), lies)
-    if "case" not in metafunc.fixturenames:
-        return
-    cells = [
-        pytest.param(kind, situation, case, id=f"{case.label}-{kind.name}")
-        for kind, situation in discovered()
-        if kind.name in SAMPLED
-        for case in FAULTS
-        if case.applies_to(kind)
-    ]
-    metafunc.parametrize(("kind", "situation", "case"), cells)
+    parametrize_matrix(metafunc, discovered, SAMPLED)
 
 
 # Each umbrella's body before and after a sync (#2's says "Release v2").

@@ -10,10 +10,12 @@ hits that kind and no other.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, Literal
+
+import pytest
 
 from releasegate.github.endpoints import Endpoint, all_endpoints
 from releasegate_standin import Fault, LoggedRequest
@@ -120,6 +122,33 @@ LIES: tuple[FaultCase, ...] = (
 )
 KILLED = "SIGKILL right after it took effect"  # the kill sweeps' row: the run is re-run
 MATRIX_ROWS = (*(case.label for case in FAULTS), *(case.label for case in LIES), KILLED)
+
+
+def parametrize_matrix(
+    metafunc: pytest.Metafunc,
+    found: Callable[[], Iterable[tuple[RequestKind, Any]]],
+    sampled: Collection[str] | None = None,
+) -> None:
+    """Parametrize a fault-matrix module's tests by (kind, situation, fault): a test taking
+    ``lie`` gets every lie on every kind of request ``found`` (with the situation that made
+    it); one taking ``case`` every fault on the kinds named in ``sampled`` (all without it)."""
+    if "lie" in metafunc.fixturenames:  # every read is lied to: the lists a command reads
+        lies = [
+            pytest.param(kind, situation, lie, id=f"{lie.label}-{kind.name}")
+            for kind, situation in found()
+            for lie in LIES
+            if lie.applies_to(kind)
+        ]
+        metafunc.parametrize(("kind", "situation", "lie"), lies)
+    if "case" in metafunc.fixturenames:
+        cells = [
+            pytest.param(kind, situation, case, id=f"{case.label}-{kind.name}")
+            for kind, situation in found()
+            if sampled is None or kind.name in sampled
+            for case in FAULTS
+            if case.applies_to(kind)
+        ]
+        metafunc.parametrize(("kind", "situation", "case"), cells)
 
 
 def kind_name(entry: LoggedRequest) -> str:
